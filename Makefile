@@ -1,0 +1,38 @@
+# One task runner. `make brief` builds the sample brief, `make test` runs every test,
+# `make lint` runs ruff and mypy. Each target sets up what it needs first.
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+DATE ?= $(shell date +%Y-%m-%d)
+
+.PHONY: setup brief test lint format benchmark clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+brief: setup
+	$(VENV)/bin/briefer build seeds/ --date $(DATE) --output-dir output
+
+test: setup
+	$(PYTHON) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check briefer tests benchmarks
+	$(VENV)/bin/ruff format --check briefer tests benchmarks
+	$(VENV)/bin/mypy briefer
+
+format: setup
+	$(VENV)/bin/ruff format briefer tests benchmarks
+	$(VENV)/bin/ruff check --fix briefer tests benchmarks
+
+benchmark: setup
+	$(PYTHON) benchmarks/segmentation.py
+	$(PYTHON) benchmarks/duplicate_threshold.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

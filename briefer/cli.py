@@ -1,0 +1,192 @@
+"""The ``briefer`` command: a thin layer over the library.
+
+Each command parses options, calls one library function, and turns
+``BrieferError`` into a one-line ``Error: ...`` with exit code 1. Heavy
+imports (NLTK, sumy, WeasyPrint) happen inside the commands, so ``--help``
+answers at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import METHODS
+
+FORMAT_NAMES = ("md", "html", "pdf", "json")
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMAT_NAMES]
+    if unknown or not formats:
+        raise click.BadParameter(
+            f"unknown format {', '.join(unknown) or '(none)'} (choose from {','.join(FORMAT_NAMES)})"
+        )
+    return formats
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Show a ``BrieferError`` as one line and exit 1, with no traceback."""
+    from .errors import BrieferError
+
+    try:
+        yield
+    except BrieferError as error:
+        raise click.ClickException(str(error)) from error
+
+
+class _OneLineHandler(logging.Handler):
+    """Library warnings (a skipped article, say) as one plain line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def _configure_logging(verbose: bool) -> None:
+    logger = logging.getLogger("briefer")
+    logger.handlers[:] = [_OneLineHandler()]
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def method_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--method",
+        type=click.Choice(METHODS),
+        help="Summarizer that ranks sentences (default from config: lex-rank).",
+    )(function)
+
+
+def sentences_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--sentences",
+        type=click.IntRange(min=0),
+        help="Sentences per section (default from config: 4).",
+    )(function)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="briefer")
+@click.option("-v", "--verbose", is_flag=True, help="Show what each stage does.")
+def main(verbose: bool) -> None:
+    """Write a dated, intelligence-style brief from a day's news articles."""
+    _configure_logging(verbose)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--date",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="The brief's date (default: today).",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where <date>/brief.* are written (default from config: output/).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TOML configuration file (default: ./briefer.toml if present).",
+)
+@method_option
+@sentences_option
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMAT_NAMES),
+    show_default=True,
+    callback=_parse_formats,
+    help="Comma-separated outputs to write.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of templates that override the defaults file by file.",
+)
+def build(
+    inputs: tuple[Path, ...],
+    date: dt.date | None,
+    output_dir: Path | None,
+    config_path: Path | None,
+    method: str | None,
+    sentences: int | None,
+    formats: list[str],
+    templates: Path | None,
+) -> None:
+    """Build the brief from article files and folders (INPUT...)."""
+    from .config import load_config
+    from .pipeline import build_brief
+    from .render import write_brief
+
+    with _user_errors():
+        if templates is not None and not templates.is_dir():
+            raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
+        config = load_config(config_path)
+        brief = build_brief(
+            inputs, date or dt.date.today(), config, method=method, sentences=sentences
+        )
+        for path, reason in brief.skipped:
+            click.echo(f"skipped {path}: {reason}", err=True)
+        paths = write_brief(
+            brief,
+            output_dir or config.output_dir,
+            formats,
+            templates or config.templates,
+        )
+    for path in paths.values():
+        click.echo(str(path))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@method_option
+@sentences_option
+def summarize(file: Path, method: str | None, sentences: int | None) -> None:
+    """Print the key sentences of one article FILE, in article order."""
+    from .config import load_config
+    from .errors import InputError
+    from .ingest import UnreadableArticle, read_article
+    from .pipeline import segment_article
+    from .summarize import score_sentences
+
+    with _user_errors():
+        if not file.is_file():
+            raise InputError(f"No such file: {file}")
+        config = load_config().with_overrides(method=method, sentences=sentences)
+        try:
+            article = read_article(file)
+        except UnreadableArticle as problem:
+            raise InputError(f"{file}: {problem}") from problem
+        sentences_ = segment_article(article)
+        all_terms = [term for topic in config.topics for term in topic.terms]
+        scores = score_sentences(config.method, sentences_, all_terms)
+        ranked = sorted(range(len(sentences_)), key=lambda i: (-scores[i], i))
+        for index in sorted(ranked[: config.sentences]):
+            click.echo(sentences_[index].text)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

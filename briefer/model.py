@@ -1,0 +1,96 @@
+"""The plain data passed between pipeline stages.
+
+Data flows one way: ``Article`` -> ``Sentence`` -> ``Item`` -> ``Section`` ->
+``Brief``. Nothing here does I/O; every stage takes these and returns these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, as read from its source.
+
+    ``paragraphs`` are the body paragraphs (headings, breadcrumbs, date lines
+    and FAQ blocks removed); ``text`` is them joined by blank lines, and
+    sentence offsets point into ``text``.
+    """
+
+    id: str
+    title: str
+    date: dt.date | None
+    path: Path
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    source: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence exactly as it stands in its article, with where it stands."""
+
+    text: str
+    article_id: str
+    index: int  # position among the article's sentences, from 0
+    paragraph: int  # position of its paragraph, from 0
+    start: int  # character offsets into Article.text
+    end: int
+
+
+@dataclass
+class Item:
+    """One fact in the brief: a sentence, and every article that reported it."""
+
+    sentence: Sentence
+    score: float
+    source_ids: list[str]
+    also_reported_as: list[Sentence] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    items: list[Item]
+
+
+@dataclass
+class Source:
+    """A numbered entry of the brief's source list."""
+
+    number: int
+    article: Article
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+@dataclass
+class Brief:
+    title: str
+    date: dt.date
+    bluf: list[Item]
+    sections: list[Section]
+    sources: list[Source]
+    method: str
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    def source_number(self, article_id: str) -> int:
+        """The citation number of an article in this brief."""
+        for source in self.sources:
+            if source.id == article_id:
+                return source.number
+        raise KeyError(article_id)

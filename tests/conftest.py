@@ -1,0 +1,65 @@
+"""Shared test set-up: an empty HOME, no NLTK data, and no network but loopback."""
+
+from __future__ import annotations
+
+import ipaddress
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
+
+
+@pytest.fixture(autouse=True)
+def offline_and_homeless(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Every test runs with an empty HOME and NLTK_DATA, and may connect only to loopback.
+
+    This proves briefer needs no downloaded NLTK data and no network: any
+    attempt to reach a non-loopback address fails the test.
+    """
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("NLTK_DATA", str(home / "nltk_data"))
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    real_connect = socket.socket.connect
+
+    def loopback_only(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and not _is_loopback(str(host)):
+            raise AssertionError(f"test tried to reach the network: {address}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", loopback_only)
+    yield
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    """A private copy of the sample articles."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def eval_dev_file(name: str) -> Path:
+    """A file of the shared evaluation set; the test is skipped where it is not present."""
+    path = EVAL_DEV / name
+    if not path.exists():
+        pytest.skip(f"evaluation set not present: {path}")
+    return path

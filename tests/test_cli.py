@@ -1,0 +1,179 @@
+"""The command line, as a user types it: exact messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefer import __version__
+from briefer.cli import main
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_build_writes_the_four_files_and_lists_them(seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = run("build", str(seeds), "--date", "2026-11-23", "--output-dir", str(out))
+    assert code == 0, stderr
+    folder = out / "2026-11-23"
+    assert stdout.splitlines() == [str(folder / f"brief.{f}") for f in ("md", "html", "pdf", "json")]
+    assert stderr == ""
+
+
+def test_format_limits_what_is_written(seeds: Path, tmp_path: Path) -> None:
+    code, _, _ = run(
+        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path), "--format", "json,md"
+    )
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "2026-11-23").iterdir()) == ["brief.json", "brief.md"]
+
+
+def test_method_and_sentences_options(seeds: Path, tmp_path: Path) -> None:
+    code, _, _ = run(
+        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path),
+        "--format", "json", "--method", "luhn", "--sentences", "2",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads((tmp_path / "2026-11-23" / "brief.json").read_text())
+    assert data["method"] == "luhn"
+    assert all(len(s["items"]) <= 2 for s in data["sections"])
+
+
+def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Path) -> None:
+    (seeds / "empty.txt").write_text("   \n", encoding="utf-8")
+    (seeds / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (seeds / "latin1.txt").write_bytes("Kyiv caf\xe9 talks.".encode("latin-1"))
+    (seeds / "headings.md").write_text("# Only a heading\n\nAnother heading\n", encoding="utf-8")
+    code, stdout, stderr = run(
+        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path), "--format", "json"
+    )
+    assert code == 0
+    assert stderr.splitlines() == [
+        f"skipped {seeds / 'binary.txt'}: binary file, not text",
+        f"skipped {seeds / 'empty.txt'}: empty file",
+        f"skipped {seeds / 'headings.md'}: no sentences found",
+        f"skipped {seeds / 'latin1.txt'}: not UTF-8 text (byte 8)",
+    ]
+    data = json.loads((tmp_path / "2026-11-23" / "brief.json").read_text())
+    assert len(data["sources"]) == 2
+    assert len(data["skipped"]) == 4
+
+
+def test_no_readable_input_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    code, stdout, stderr = run("build", str(tmp_path), "--output-dir", str(tmp_path / "out"))
+    assert code == 1
+    assert stderr == f"Error: No readable articles ({tmp_path / 'empty.txt'}: empty file)\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
+    code, _, stderr = run("build", str(tmp_path))
+    assert (code, stderr) == (1, "Error: No readable articles\n")
+
+
+def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
+    code, _, stderr = run("build", str(tmp_path / "nope"))
+    assert (code, stderr) == (1, f"Error: No such file or folder: {tmp_path / 'nope'}\n")
+
+
+def test_a_bad_date_is_an_error(seeds: Path) -> None:
+    code, _, stderr = run("build", str(seeds), "--date", "23/11/2026")
+    assert code == 2
+    assert stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--date': '23/11/2026' is not a date in the form YYYY-MM-DD"
+    )
+
+
+def test_an_unknown_method_is_an_error(seeds: Path) -> None:
+    code, _, stderr = run("build", str(seeds), "--method", "magic")
+    assert code == 2
+    assert "Invalid value for '--method': 'magic' is not one of 'lex-rank'," in stderr
+
+
+def test_an_unknown_method_in_the_config_is_an_error(seeds: Path, tmp_path: Path) -> None:
+    config = tmp_path / "briefer.toml"
+    config.write_text('[brief]\nmethod = "magic"\n', encoding="utf-8")
+    code, _, stderr = run("build", str(seeds), "--config", str(config))
+    assert code == 1
+    assert stderr == (
+        f"Error: {config}: unknown method 'magic' (choose from lex-rank, text-rank, lsa, "
+        "luhn, edmundson, kl, sum-basic, reduction, random)\n"
+    )
+
+
+def test_an_unknown_config_key_names_the_key_and_file(seeds: Path, tmp_path: Path) -> None:
+    config = tmp_path / "briefer.toml"
+    config.write_text("[brief]\nsentence = 3\n", encoding="utf-8")
+    code, _, stderr = run("build", str(seeds), "--config", str(config))
+    assert (code, stderr) == (1, f"Error: {config}: unknown key 'brief.sentence'\n")
+
+
+def test_a_bad_topic_config_is_an_error(seeds: Path, tmp_path: Path) -> None:
+    config = tmp_path / "briefer.toml"
+    config.write_text('[[topics]]\nid = "x"\ntitle = "X"\nterms = []\n', encoding="utf-8")
+    code, _, stderr = run("build", str(seeds), "--config", str(config))
+    assert (code, stderr) == (1, f"Error: {config}: topics[0]: 'terms' must not be empty\n")
+
+
+def test_config_topics_replace_the_defaults(seeds: Path, tmp_path: Path) -> None:
+    config = tmp_path / "briefer.toml"
+    config.write_text(
+        '[brief]\nsentences = 2\n\n[[topics]]\nid = "energy"\ntitle = "Energy"\n'
+        'terms = ["oil", "gas", "energy"]\n',
+        encoding="utf-8",
+    )
+    code, _, stderr = run(
+        "build", str(seeds), "--config", str(config), "--date", "2026-11-23",
+        "--output-dir", str(tmp_path / "out"), "--format", "json",
+    )  # fmt: skip
+    assert code == 0, stderr
+    data = json.loads((tmp_path / "out" / "2026-11-23" / "brief.json").read_text())
+    assert [s["id"] for s in data["sections"]] == ["energy"]
+    said = data["bluf"] + data["sections"][0]["items"]
+    assert any("oil and gas" in i["text"] for i in said)
+
+
+def test_summarize_prints_key_sentences_in_article_order(seeds: Path) -> None:
+    article = seeds / "003_33cdd8dea3ad10d6.txt"
+    code, stdout, _ = run("summarize", str(article), "--sentences", "3")
+    assert code == 0
+    lines = stdout.splitlines()
+    assert len(lines) == 3
+    body = article.read_text(encoding="utf-8")
+    assert [body.index(line) for line in lines] == sorted(body.index(line) for line in lines)
+
+
+def test_summarize_a_missing_file(tmp_path: Path) -> None:
+    code, _, stderr = run("summarize", str(tmp_path / "x.txt"))
+    assert (code, stderr) == (1, f"Error: No such file: {tmp_path / 'x.txt'}\n")
+
+
+def test_version() -> None:
+    code, stdout, _ = run("--version")
+    assert (code, stdout) == (0, f"briefer, version {__version__}\n")
+
+
+def test_every_command_and_option_has_help() -> None:
+    for name, command in main.commands.items():
+        assert command.help, name
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert getattr(param, "help", None), f"{name} {param.name}"
+
+
+def test_help_does_not_import_the_heavy_libraries() -> None:
+    code = (
+        "import sys; from click.testing import CliRunner; from briefer.cli import main; "
+        "CliRunner().invoke(main, ['--help']); "
+        "print(sorted(m for m in ('weasyprint', 'sumy', 'nltk') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
