@@ -57,6 +57,15 @@ class Config:
     templates: Path | None = None
     output_dir: Path = Path("output")
     topics: tuple[TopicConfig, ...] = field(default_factory=tuple)
+    # Tables that other stages read and check themselves ([email], [sources]):
+    # the user's keys override the defaults' keys one by one.
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The file each table's keys came from last, for error messages.
+    table_files: dict[str, str] = field(default_factory=dict)
+
+    def table(self, name: str) -> dict[str, Any]:
+        """A configuration table such as ``email`` (empty if never set)."""
+        return dict(self.tables.get(name, {}))
 
     def sentences_for(self, topic: TopicConfig) -> int:
         return topic.sentences if topic.sentences is not None else self.sentences
@@ -69,7 +78,9 @@ class Config:
         return config
 
 
-_BRIEF_KEYS = {f.name for f in fields(Config)} - {"topics"}
+_BRIEF_KEYS = {f.name for f in fields(Config)} - {"topics", "tables", "table_files"}
+#: Tables parsed by the stage that uses them; config only merges them.
+STAGE_TABLES = ("email", "sources")
 _TOPIC_KEYS = {f.name for f in fields(TopicConfig)}
 
 
@@ -100,9 +111,8 @@ def _parse(text: str, name: str) -> dict[str, Any]:
 def _build(
     data: dict[str, Any], name: str, base: Config, relative_to: Path | None = None
 ) -> Config:
-    known_tables = {"brief", "topics", "email", "sources"}
     for key in data:
-        if key not in known_tables:
+        if key not in ("brief", "topics", *STAGE_TABLES):
             raise ConfigError(f"{name}: unknown key {key!r}")
     brief = data.get("brief", {})
     if not isinstance(brief, dict):
@@ -116,6 +126,16 @@ def _build(
             changes[key] = _path_setting(changes[key], f"brief.{key}", name, relative_to)
     if "topics" in data:
         changes["topics"] = tuple(_topic(t, i, name) for i, t in enumerate(data["topics"]))
+    tables = {table: dict(values) for table, values in base.tables.items()}
+    table_files = dict(base.table_files)
+    for table in STAGE_TABLES:
+        if table in data:
+            if not isinstance(data[table], dict):
+                raise ConfigError(f"{name}: [{table}] must be a table")
+            tables.setdefault(table, {}).update(data[table])
+            table_files[table] = name
+    changes["tables"] = tables
+    changes["table_files"] = table_files
     try:
         config = replace(base, **changes)
     except TypeError as error:  # pragma: no cover - keys were checked above
