@@ -72,7 +72,7 @@ def method_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--method",
         type=click.Choice(METHODS),
-        help="Summarizer that ranks sentences (default from config: lex-rank).",
+        help="Method that ranks sentences (default from config: brief).",
     )(function)
 
 
@@ -170,7 +170,7 @@ def summarize(file: Path, method: str | None, sentences: int | None) -> None:
     from .errors import InputError
     from .ingest import UnreadableArticle, read_article
     from .pipeline import segment_article
-    from .summarize import score_sentences
+    from .rank import summarize as choose
 
     with _user_errors():
         if not file.is_file():
@@ -182,11 +182,13 @@ def summarize(file: Path, method: str | None, sentences: int | None) -> None:
             raise InputError(f"{file}: {problem}") from problem
         sentences_ = segment_article(article)
         all_terms = [term for topic in config.topics for term in topic.terms]
-        scores = score_sentences(config.method, sentences_, all_terms)
-        ranked = sorted(range(len(sentences_)), key=lambda i: (-scores[i], i))
-        for index in sorted(ranked[: config.sentences]):
-            click.echo(sentences_[index].text)
+        for sentence in choose(config.method, sentences_, config.sentences, all_terms):
+            click.echo(sentence.text)
 
+
+from .commands.eval import eval_command  # noqa: E402
+
+main.add_command(eval_command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

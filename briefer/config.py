@@ -18,9 +18,16 @@ from .errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "briefer.toml"
 
+#: Ranking methods (briefer.rank): briefer's own, the fast sparse LexRank and
+#: TextRank, the lead baseline, then sumy's summarizers. Kept here as plain
+#: names so the CLI's --help needs no heavy import.
 METHODS = (
+    "brief",
     "lex-rank",
     "text-rank",
+    "lead",
+    "sumy-lex-rank",
+    "sumy-text-rank",
     "lsa",
     "luhn",
     "edmundson",
@@ -50,7 +57,7 @@ class Config:
     """Everything a build needs to know besides its inputs and date."""
 
     title: str = "Daily Brief"
-    method: str = "lex-rank"
+    method: str = "brief"
     sentences: int = 4
     bluf_sentences: int = 3
     duplicate_threshold: float = 0.55

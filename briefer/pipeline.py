@@ -17,9 +17,9 @@ from .config import Config, load_config
 from .errors import InputError
 from .ingest import read_articles
 from .model import Article, Brief, Item, Section, Sentence, Source
+from .rank import score_sentences
 from .segment import sentence_spans
 from .select import FactIndex, select_items
-from .summarize import score_sentences
 from .topics import TopicMatcher, topic_candidates
 
 log = logging.getLogger(__name__)
@@ -57,11 +57,12 @@ def build_brief(
 
     # Rank and select: the bottom line first, then each section; a fact is said once.
     facts = FactIndex(all_sentences, config.duplicate_threshold)
+    idf = _article_idf(config.method, all_sentences)
     said: list[Item] = []
     in_any_topic = _unique_sentences(s for group in candidates.values() for s in group)
     all_terms = [term for topic in config.topics for term in topic.terms]
     bluf = _rank_and_select(
-        config, in_any_topic, all_terms, config.bluf_sentences, facts, said, lead_prior=True
+        config, in_any_topic, all_terms, config.bluf_sentences, facts, said, idf, lead_prior=True
     )
     sections = [
         Section(
@@ -74,6 +75,7 @@ def build_brief(
                 config.sentences_for(topic),
                 facts,
                 said,
+                idf,
             ),
         )
         for topic in config.topics
@@ -118,25 +120,42 @@ def _rank_and_select(
     count: int,
     facts: FactIndex,
     said: list[Item],
+    idf: dict[str, float] | None,
     lead_prior: bool = False,
 ) -> list[Item]:
     """Score candidates with the configured method and pick ``count`` new facts.
 
-    With ``lead_prior`` (the bottom line), scores are scaled to [0, 1] and
-    weighted by ``1 / sqrt(1 + position in the article)``: news writing puts
-    the bottom line first, and a central sentence from the end of an article
-    is usually its wrap-up, not its news.
+    The topic's terms are the query (``brief`` biases its walk towards them,
+    ``edmundson`` takes them as bonus words); ``idf`` is counted over all the
+    day's articles. With ``lead_prior`` (the bottom line) and a method that
+    ignores position, scores are scaled to [0, 1] and weighted by
+    ``1 / sqrt(1 + position in the article)``: news writing puts the bottom
+    line first, and a central sentence from the end of an article is usually
+    its wrap-up, not its news. ``brief`` has its own position prior.
     """
     if not candidates or count == 0:
         return []
-    scores = score_sentences(config.method, candidates, terms)
-    if lead_prior:
+    scores = score_sentences(config.method, candidates, terms, idf)
+    if lead_prior and config.method != "brief":
         top = max(scores) or 1.0
         scores = [
             (score / top) / math.sqrt(1 + sentence.index)
             for score, sentence in zip(scores, candidates, strict=True)
         ]
     return select_items(candidates, scores, count, facts, said)
+
+
+def _article_idf(method: str, sentences: Sequence[Sentence]) -> dict[str, float] | None:
+    """IDF over the day's articles, for the methods that use it."""
+    if method != "brief":
+        return None
+    from .rank.brief import article_idf
+    from .rank.tokens import sumy_terms
+
+    articles: dict[str, list[str]] = {}
+    for sentence in sentences:
+        articles.setdefault(sentence.article_id, []).extend(sumy_terms(sentence.text))
+    return article_idf(articles.values())
 
 
 def _unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:

@@ -140,7 +140,9 @@ def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:
-        raise RenderError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from error
+        raise RenderError(
+            f"{error.filename or error.name}:{error.lineno}: {error.message}"
+        ) from error
     except jinja2.TemplateNotFound as error:
         raise RenderError(f"template not found: {error.name}") from error
     except jinja2.UndefinedError as error:

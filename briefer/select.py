@@ -1,8 +1,16 @@
 """Turn scored sentences into brief items: one fact said once, every source cited.
 
-Selection is greedy by score. A sentence that says the same thing as one
-already in the brief (stemmed-word cosine at or above the measured threshold)
-is not repeated; instead its article is cited on the item that said it first.
+Selection is greedy by score with maximal marginal relevance: a candidate's
+score (scaled to the best in its section) loses ``diversity`` times its
+highest similarity to anything already in the brief, so a paraphrase of a
+fact already said ranks below a new fact. A sentence that says the same thing
+as one already in the brief (stemmed-word cosine at or above the measured
+threshold) is not repeated at all; instead its article is cited on the item
+that said it first.
+
+Similarities come from one sparse matrix of unit vectors over every sentence
+of the day, so finding the restatements of a fact is one sparse product, not
+a Python loop over every sentence.
 """
 
 from __future__ import annotations
@@ -10,8 +18,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
+import scipy.sparse as sp
+
 from .model import Item, Sentence
+from .rank.tokens import count_matrix
 from .text import content_stems, cosine
+
+#: Weight of redundancy against relevance in the brief's selection (MMR).
+DIVERSITY = 0.3
 
 
 class FactIndex:
@@ -20,26 +35,46 @@ class FactIndex:
     def __init__(self, sentences: Sequence[Sentence], threshold: float) -> None:
         self.threshold = threshold
         self._sentences = list(sentences)
-        self._bags = [Counter(content_stems(s.text)) for s in self._sentences]
-        self._bag_of = {id(s): bag for s, bag in zip(self._sentences, self._bags, strict=True)}
+        self._row = {id(s): row for row, s in enumerate(self._sentences)}
+        self._articles = np.array([s.article_id for s in self._sentences], dtype=object)
+        counts = count_matrix([content_stems(s.text) for s in self._sentences])
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        self._unit = sp.csr_matrix(sp.diags(inverse) @ counts)
+        self._unit_t = self._unit.T.tocsr()
 
-    def bag(self, sentence: Sentence) -> Counter[str]:
-        return self._bag_of.get(id(sentence)) or Counter(content_stems(sentence.text))
+    def similarity(self, a: Sentence, b: Sentence) -> float:
+        """Cosine of the stemmed content words of two sentences."""
+        row_a, row_b = self._row.get(id(a)), self._row.get(id(b))
+        if row_a is None or row_b is None:
+            return cosine(Counter(content_stems(a.text)), Counter(content_stems(b.text)))
+        return float(self._unit[row_a].multiply(self._unit[row_b]).sum())
 
     def same_fact(self, a: Sentence, b: Sentence) -> bool:
-        return cosine(self.bag(a), self.bag(b)) >= self.threshold
+        return self.similarity(a, b) >= self.threshold
+
+    def similarities_to(self, sentence: Sentence) -> np.ndarray:
+        """Cosine of ``sentence`` with every indexed sentence."""
+        row = self._row.get(id(sentence))
+        if row is None:
+            return np.array([self.similarity(sentence, other) for other in self._sentences])
+        return np.asarray((self._unit @ self._unit_t[:, row]).todense()).ravel()
 
     def restatements(self, sentence: Sentence) -> list[Sentence]:
         """Sentences of *other* articles that report the same fact as ``sentence``."""
-        bag = self.bag(sentence)
+        similarity = self.similarities_to(sentence)
+        rows = np.flatnonzero(similarity >= self.threshold)
         best: dict[str, tuple[float, Sentence]] = {}
-        for other, other_bag in zip(self._sentences, self._bags, strict=True):
+        for row in rows:
+            other = self._sentences[row]
             if other.article_id == sentence.article_id:
                 continue
-            similarity = cosine(bag, other_bag)
-            if similarity >= self.threshold and similarity > best.get(other.article_id, (0.0,))[0]:
-                best[other.article_id] = (similarity, other)
+            if similarity[row] > best.get(other.article_id, (0.0,))[0]:
+                best[other.article_id] = (float(similarity[row]), other)
         return [other for _, other in best.values()]
+
+    def rows(self, sentences: Sequence[Sentence]) -> list[int | None]:
+        return [self._row.get(id(s)) for s in sentences]
 
 
 def select_items(
@@ -48,32 +83,57 @@ def select_items(
     count: int,
     facts: FactIndex,
     already_said: list[Item],
+    diversity: float = DIVERSITY,
 ) -> list[Item]:
-    """Pick up to ``count`` items by score, skipping facts already in the brief.
+    """Pick up to ``count`` items by marginal relevance, skipping facts already in the brief.
 
     ``already_said`` holds the items chosen so far for the whole brief; it is
     extended with the new items, so a later section never repeats a fact.
     """
-    ranked = sorted(
-        zip(candidates, scores, strict=True),
-        key=lambda pair: (-pair[1], pair[0].article_id, pair[0].index),
+    if not candidates or count <= 0:
+        return []
+    relevance = np.asarray(scores, float)
+    top = relevance.max()
+    relevance = relevance / top if top > 0 else relevance
+    redundancy = np.zeros(len(candidates))
+    for item in already_said:
+        redundancy = np.maximum(redundancy, _similarity_to(item, candidates, facts))
+    order = sorted(
+        range(len(candidates)), key=lambda i: (candidates[i].article_id, candidates[i].index)
     )
+    tie_break = np.empty(len(candidates))
+    tie_break[order] = np.arange(len(candidates)) * 1e-12
+    available = np.ones(len(candidates), bool)
     chosen: list[Item] = []
-    for sentence, score in ranked:
-        if len(chosen) >= count:
-            break
+    while len(chosen) < count and available.any():
+        gain = relevance - diversity * redundancy - tie_break
+        gain[~available] = -np.inf
+        best = int(np.argmax(gain))
+        available[best] = False
+        sentence = candidates[best]
         if any(_is_same(item, sentence, facts) for item in already_said):
             continue
         restated = facts.restatements(sentence)
         item = Item(
             sentence=sentence,
-            score=score,
+            score=float(scores[best]),
             source_ids=_unique([sentence.article_id] + [s.article_id for s in restated]),
             also_reported_as=restated,
         )
         chosen.append(item)
         already_said.append(item)
+        redundancy = np.maximum(redundancy, _similarity_to(item, candidates, facts))
     return chosen
+
+
+def _similarity_to(item: Item, candidates: Sequence[Sentence], facts: FactIndex) -> np.ndarray:
+    similarity = facts.similarities_to(item.sentence)
+    return np.array(
+        [
+            similarity[row] if row is not None else facts.similarity(item.sentence, s)
+            for row, s in zip(facts.rows(candidates), candidates, strict=True)
+        ]
+    )
 
 
 def _is_same(item: Item, sentence: Sentence, facts: FactIndex) -> bool:

@@ -20,16 +20,27 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_build_writes_the_four_files_and_lists_them(seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, stdout, stderr = run("build", str(seeds), "--date", "2026-11-23", "--output-dir", str(out))
+    code, stdout, stderr = run(
+        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(out)
+    )
     assert code == 0, stderr
     folder = out / "2026-11-23"
-    assert stdout.splitlines() == [str(folder / f"brief.{f}") for f in ("md", "html", "pdf", "json")]
+    assert stdout.splitlines() == [
+        str(folder / f"brief.{f}") for f in ("md", "html", "pdf", "json")
+    ]
     assert stderr == ""
 
 
 def test_format_limits_what_is_written(seeds: Path, tmp_path: Path) -> None:
     code, _, _ = run(
-        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path), "--format", "json,md"
+        "build",
+        str(seeds),
+        "--date",
+        "2026-11-23",
+        "--output-dir",
+        str(tmp_path),
+        "--format",
+        "json,md",
     )
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "2026-11-23").iterdir()) == ["brief.json", "brief.md"]
@@ -52,7 +63,14 @@ def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Pat
     (seeds / "latin1.txt").write_bytes("Kyiv caf\xe9 talks.".encode("latin-1"))
     (seeds / "headings.md").write_text("# Only a heading\n\nAnother heading\n", encoding="utf-8")
     code, stdout, stderr = run(
-        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path), "--format", "json"
+        "build",
+        str(seeds),
+        "--date",
+        "2026-11-23",
+        "--output-dir",
+        str(tmp_path),
+        "--format",
+        "json",
     )
     assert code == 0
     assert stderr.splitlines() == [
@@ -95,7 +113,7 @@ def test_a_bad_date_is_an_error(seeds: Path) -> None:
 def test_an_unknown_method_is_an_error(seeds: Path) -> None:
     code, _, stderr = run("build", str(seeds), "--method", "magic")
     assert code == 2
-    assert "Invalid value for '--method': 'magic' is not one of 'lex-rank'," in stderr
+    assert "Invalid value for '--method': 'magic' is not one of 'brief'," in stderr
 
 
 def test_an_unknown_method_in_the_config_is_an_error(seeds: Path, tmp_path: Path) -> None:
@@ -104,8 +122,9 @@ def test_an_unknown_method_in_the_config_is_an_error(seeds: Path, tmp_path: Path
     code, _, stderr = run("build", str(seeds), "--config", str(config))
     assert code == 1
     assert stderr == (
-        f"Error: {config}: unknown method 'magic' (choose from lex-rank, text-rank, lsa, "
-        "luhn, edmundson, kl, sum-basic, reduction, random)\n"
+        f"Error: {config}: unknown method 'magic' (choose from brief, lex-rank, text-rank, "
+        "lead, sumy-lex-rank, sumy-text-rank, lsa, luhn, edmundson, kl, sum-basic, reduction, "
+        "random)\n"
     )
 
 

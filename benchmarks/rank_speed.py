@@ -1,0 +1,114 @@
+"""Ranking speed against sumy, in the same run, on real news sentences.
+
+Usage: python benchmarks/rank_speed.py [--sizes 100,300,1000,3000] [--large 100000]
+
+For each size, the first N distinct sentences of the CNN/DM and BBC dev sets
+(articles concatenated) are ranked by sumy's LexRank and TextRank and by
+briefer's sparse ones; printed: seconds for each, the speed-up, and whether
+the top 10 agree. Tokenising is counted on both sides. Then ``--large``
+sentences (the dev sets' sentences repeated: more duplicates than a real
+day, so a pessimistic case for the similarity product) are ranked by the
+fast LexRank and by ``brief``, with their time printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from briefer.model import Sentence
+from briefer.rank.brief import brief_scores
+from briefer.rank.graph import lexrank_scores, textrank_scores
+from briefer.rank.tokens import sumy_terms
+from briefer.segment import Tokenizer, split_sentences
+from briefer.text import stem, stop_words
+
+EVAL_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev"
+SETS = ("cnndm-dev.jsonl", "bbc-news-summary.jsonl", "upcoming-dev.jsonl")
+
+
+def real_sentences() -> list[tuple[str, int, str]]:
+    """(article id, position, sentence) for every sentence of the dev sets, in order."""
+    rows: list[tuple[str, int, str]] = []
+    for name in SETS:
+        for line in (EVAL_DEV / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            texts = [s.strip() for p in row["text"].split("\n\n") for s in split_sentences(p)]
+            rows += [(row["id"], index, text) for index, text in enumerate(texts)]
+    return rows
+
+
+def sumy_ranking(summarizer_class: type, texts: Sequence[str]) -> tuple[float, list[int]]:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+
+    started = time.perf_counter()
+    summarizer = summarizer_class(stem)
+    summarizer.stop_words = stop_words()
+    tokenizer = Tokenizer()
+    document = ObjectDocumentModel((Paragraph([SumySentence(t, tokenizer) for t in texts]),))
+    chosen = summarizer(document, 10)
+    elapsed = time.perf_counter() - started
+    by_text = {text: order for order, text in enumerate(texts)}
+    return elapsed, sorted(by_text[str(s)] for s in chosen)
+
+
+def fast_ranking(
+    rank: Callable[[list[list[str]]], np.ndarray], texts: Sequence[str]
+) -> tuple[float, list[int]]:
+    started = time.perf_counter()
+    scores = rank([sumy_terms(t) for t in texts])
+    elapsed = time.perf_counter() - started
+    return elapsed, sorted(sorted(range(len(texts)), key=lambda i: (-scores[i], i))[:10])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,300,1000,3000")
+    parser.add_argument("--large", type=int, default=100_000)
+    args = parser.parse_args()
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    pairs = real_sentences()
+    distinct = list(dict.fromkeys(text for _, _, text in pairs))
+    print(f"{len(distinct)} distinct real sentences available")
+    print(f"{'method':<10}{'sentences':>10}{'sumy s':>10}{'fast s':>10}{'speed-up':>10}  top-10")
+    for size in (int(s) for s in args.sizes.split(",")):
+        texts = distinct[:size]
+        for name, slow, fast in (
+            ("LexRank", LexRankSummarizer, lexrank_scores),
+            ("TextRank", TextRankSummarizer, textrank_scores),
+        ):
+            slow_time, slow_top = sumy_ranking(slow, texts)
+            fast_time, fast_top = fast_ranking(fast, texts)
+            same = (
+                "same"
+                if slow_top == fast_top
+                else f"differs ({len(set(slow_top) & set(fast_top))}/10)"
+            )
+            print(
+                f"{name:<10}{size:>10}{slow_time:>10.2f}{fast_time:>10.3f}"
+                f"{slow_time / fast_time:>9.0f}x  {same}"
+            )
+    if args.large:
+        repeated = (pairs * (args.large // len(pairs) + 1))[: args.large]
+        texts = [text for _, _, text in repeated]
+        elapsed, _ = fast_ranking(lexrank_scores, texts)
+        print(f"fast LexRank, {len(texts):,} sentences: {elapsed:.1f} s")
+        sentences = [
+            Sentence(text, f"{article}/{n // len(pairs)}", index, 0, 0, len(text))
+            for n, (article, index, text) in enumerate(repeated)
+        ]
+        started = time.perf_counter()
+        brief_scores(sentences)
+        print(f"brief, {len(texts):,} sentences: {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""The rankers: the fast LexRank/TextRank choose what sumy's choose; the brief method's priors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pytest
+from conftest import eval_dev_file
+
+from briefer.config import METHODS
+from briefer.model import Sentence
+from briefer.rank import score_sentences, summarize
+from briefer.rank.graph import lexrank_scores, textrank_scores
+from briefer.rank.tokens import sumy_terms
+from briefer.segment import Tokenizer, split_sentences
+from briefer.text import stem, stop_words
+
+
+def _real_sentences(count: int) -> list[str]:
+    """Distinct sentences of the CNN/DM and BBC dev sets, articles concatenated in order."""
+    seen: dict[str, None] = {}
+    for name in ("cnndm-dev.jsonl", "bbc-news-summary.jsonl"):
+        for line in eval_dev_file(name).read_text(encoding="utf-8").splitlines():
+            for paragraph in json.loads(line)["text"].split("\n\n"):
+                for sentence in split_sentences(paragraph):
+                    seen.setdefault(sentence.strip(), None)
+    sentences = list(seen)
+    assert len(sentences) >= count
+    return sentences[:count]
+
+
+def _sumy_top10(summarizer_class: type, texts: Sequence[str]) -> list[int]:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+
+    summarizer = summarizer_class(stem)
+    summarizer.stop_words = stop_words()
+    tokenizer = Tokenizer()
+    document = ObjectDocumentModel((Paragraph([SumySentence(text, tokenizer) for text in texts]),))
+    by_text = {text: order for order, text in enumerate(texts)}
+    return [by_text[str(s)] for s in summarizer(document, 10)]
+
+
+def _top10(rank: Callable[[list[list[str]]], np.ndarray], texts: Sequence[str]) -> list[int]:
+    scores = rank([sumy_terms(text) for text in texts])
+    return sorted(sorted(range(len(texts)), key=lambda i: (-scores[i], i))[:10])
+
+
+@pytest.mark.parametrize("size", [100, 300, 1000, 3000])
+def test_fast_lexrank_chooses_what_sumy_chooses(size: int) -> None:
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+
+    texts = _real_sentences(size)
+    assert _top10(lexrank_scores, texts) == _sumy_top10(LexRankSummarizer, texts)
+
+
+@pytest.mark.parametrize("size", [100, 300, 1000, 3000])
+def test_fast_textrank_chooses_what_sumy_chooses(size: int) -> None:
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    texts = _real_sentences(size)
+    assert _top10(textrank_scores, texts) == _sumy_top10(TextRankSummarizer, texts)
+
+
+def _sentences(*articles: Sequence[str]) -> list[Sentence]:
+    return [
+        Sentence(text=text, article_id=f"a{a}", index=i, paragraph=0, start=0, end=len(text))
+        for a, texts in enumerate(articles)
+        for i, text in enumerate(texts)
+    ]
+
+
+ARTICLE = [
+    "Ukraine and Russia agreed on a prisoner exchange in talks held in Istanbul on Monday.",
+    "The exchange covers hundreds of prisoners held by both sides since the invasion.",
+    "Officials said the talks in Istanbul would resume next week to discuss a ceasefire.",
+    "The weather in Istanbul was mild, and the city's ferries ran as usual.",
+]
+
+
+def test_every_method_gives_one_finite_score_per_sentence() -> None:
+    sentences = _sentences(ARTICLE)
+    for method in METHODS:
+        scores = score_sentences(method, sentences, ["Ukraine"])
+        assert len(scores) == len(sentences), method
+        assert all(np.isfinite(scores)), method
+    assert score_sentences("brief", []) == []
+
+
+def test_brief_prefers_the_lead_when_centrality_is_even() -> None:
+    sentences = _sentences(
+        ["Prices rose in March.", "Prices fell in April.", "Prices rose in May."]
+    )
+    scores = score_sentences("brief", sentences)
+    assert scores[0] > scores[2]
+
+
+def test_brief_prefers_a_fact_another_article_reports() -> None:
+    other = [
+        "Markets were calm.",
+        "Officials said the talks in Istanbul would resume next week to discuss a ceasefire.",
+    ]
+    alone = score_sentences("brief", _sentences(ARTICLE))
+    corroborated = score_sentences("brief", _sentences(ARTICLE, other))
+    assert corroborated[2] / corroborated[1] > alone[2] / alone[1]
+
+
+def test_brief_prefers_sentences_on_the_topic() -> None:
+    sentences = _sentences(ARTICLE)
+    neutral = score_sentences("brief", sentences)
+    on_ferries = score_sentences("brief", sentences, ["ferries"])
+    assert on_ferries[3] / on_ferries[0] > neutral[3] / neutral[0]
+
+
+def test_summarize_keeps_document_order_and_skips_repeats() -> None:
+    sentences = _sentences([*ARTICLE, ARTICLE[0]])
+    chosen = summarize("brief", sentences, 3)
+    texts = [s.text for s in chosen]
+    assert len(texts) == len(set(texts)) == 3
+    assert [s.index for s in chosen] == sorted(s.index for s in chosen)
