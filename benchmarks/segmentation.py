@@ -16,7 +16,13 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from briefer.segment import sentence_spans
 
-DEFAULT_GOLD = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev" / "segmentation-gum-news.json"
+DEFAULT_GOLD = (
+    Path(__file__).resolve().parents[1]
+    / ".."
+    / "shared"
+    / "eval-dev"
+    / "segmentation-gum-news.json"
+)
 
 
 def _next_visible(text: str, offset: int) -> int:

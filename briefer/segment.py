@@ -47,9 +47,7 @@ def _punkt() -> PunktSentenceTokenizer:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` character offsets of the sentences in ``text``."""
-    return [
-        (start, end) for start, end in _punkt().span_tokenize(text) if text[start:end].strip()
-    ]
+    return [(start, end) for start, end in _punkt().span_tokenize(text) if text[start:end].strip()]
 
 
 def split_sentences(text: str) -> list[str]:

@@ -29,7 +29,7 @@ def stop_words() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball stem of a lower-cased word, dots removed ("U.S." -> "us")."""
-    return _stemmer.stem(word.lower().replace(".", ""))
+    return str(_stemmer.stem(word.lower().replace(".", "")))
 
 
 def tokens(text: str) -> list[str]:

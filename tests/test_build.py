@@ -120,7 +120,10 @@ def test_pdf_reads_back_with_sections_citations_and_date(built: dict[str, Path])
     assert all("23 November 2026" in page for page in pages), "the date is on every page"
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1))
     futile = next(
-        i["text"] for s in brief_json(built)["sections"] for i in s["items"] if FUTILITY in i["text"]
+        i["text"]
+        for s in brief_json(built)["sections"]
+        for i in s["items"]
+        if FUTILITY in i["text"]
     )
     assert " ".join(futile.split()[:8]) in text
     assert "[1][2]" in text.replace(" ", "")

@@ -20,16 +20,27 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_build_writes_the_four_files_and_lists_them(seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, stdout, stderr = run("build", str(seeds), "--date", "2026-11-23", "--output-dir", str(out))
+    code, stdout, stderr = run(
+        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(out)
+    )
     assert code == 0, stderr
     folder = out / "2026-11-23"
-    assert stdout.splitlines() == [str(folder / f"brief.{f}") for f in ("md", "html", "pdf", "json")]
+    assert stdout.splitlines() == [
+        str(folder / f"brief.{f}") for f in ("md", "html", "pdf", "json")
+    ]
     assert stderr == ""
 
 
 def test_format_limits_what_is_written(seeds: Path, tmp_path: Path) -> None:
     code, _, _ = run(
-        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path), "--format", "json,md"
+        "build",
+        str(seeds),
+        "--date",
+        "2026-11-23",
+        "--output-dir",
+        str(tmp_path),
+        "--format",
+        "json,md",
     )
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "2026-11-23").iterdir()) == ["brief.json", "brief.md"]
@@ -51,8 +62,15 @@ def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Pat
     (seeds / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (seeds / "latin1.txt").write_bytes("Kyiv caf\xe9 talks.".encode("latin-1"))
     (seeds / "headings.md").write_text("# Only a heading\n\nAnother heading\n", encoding="utf-8")
-    code, stdout, stderr = run(
-        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path), "--format", "json"
+    code, _, stderr = run(
+        "build",
+        str(seeds),
+        "--date",
+        "2026-11-23",
+        "--output-dir",
+        str(tmp_path),
+        "--format",
+        "json",
     )
     assert code == 0
     assert stderr.splitlines() == [
@@ -68,7 +86,7 @@ def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Pat
 
 def test_no_readable_input_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    code, stdout, stderr = run("build", str(tmp_path), "--output-dir", str(tmp_path / "out"))
+    code, _, stderr = run("build", str(tmp_path), "--output-dir", str(tmp_path / "out"))
     assert code == 1
     assert stderr == f"Error: No readable articles ({tmp_path / 'empty.txt'}: empty file)\n"
     assert not (tmp_path / "out").exists()
