@@ -33,8 +33,8 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens with case kept and inner dots removed ("U.S." -> "US")."""
-    return [word.replace(".", "") for word in split_words(text)]
+    """Word tokens with case kept, dots removed, hyphens split ("U.S.-led" -> "US", "led")."""
+    return [part for word in split_words(text) for part in word.replace(".", "").split("-") if part]
 
 
 def content_stems(text: str) -> list[str]:
