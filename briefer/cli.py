@@ -187,5 +187,10 @@ def summarize(file: Path, method: str | None, sentences: int | None) -> None:
             click.echo(article_sentences[index].text)
 
 
+from .commands.mail import daily, send  # noqa: E402
+
+main.add_command(send)
+main.add_command(daily)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
