@@ -52,7 +52,8 @@ def source_paths(config: Config) -> list[Path]:
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
         raise ConfigError(f"{source}: 'sources.paths' must be a list of file or folder paths")
     if not paths:
-        raise ConfigError(f"{source}: no sources configured: set 'paths' in [sources]")
+        where = "briefer.toml (or --config FILE)" if config_folder(source) is None else source
+        raise ConfigError(f"no sources configured: set paths = [...] under [sources] in {where}")
     folder = config_folder(source)
     resolved = [Path(p).expanduser() for p in paths]
     return [p if p.is_absolute() or folder is None else folder / p for p in resolved]
@@ -80,7 +81,7 @@ def run_daily(
     dry_run: bool = False,
     environ: Mapping[str, str] = os.environ,
 ) -> DailyResult:
-    """Build the brief for ``date`` from ``[sources]`` and email it, unless that was done already."""
+    """Build the brief for ``date`` from ``[sources]`` and email it, unless already sent."""
     email_settings(config)  # a bad [email] table fails before a minute of building
     paths = source_paths(config)
     folder = config.output_dir / date.isoformat()

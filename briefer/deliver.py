@@ -457,7 +457,7 @@ def send(
 
 
 def _send_once(data: bytes, settings: EmailSettings, password: str | None) -> dict[str, str]:
-    """One connection; returns the refused recipients; raises ``_Temporary`` or ``DeliveryError``."""
+    """One connection; returns refused recipients; raises ``_Temporary`` or ``DeliveryError``."""
     envelope_to = [getaddresses([a])[0][1] for a in settings.recipients]
     envelope_from = getaddresses([settings.sender])[0][1]
     try:

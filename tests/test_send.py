@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+import smtp_fixtures
 from click.testing import CliRunner
 from smtp_fixtures import (
     PASSWORD,
@@ -26,7 +27,11 @@ from briefer.cli import main
 from briefer.config import load_config
 from briefer.errors import ConfigError
 
-pytest_plugins = ["smtp_fixtures"]
+# Fixtures from smtp_fixtures that this module's tests use.
+smtp = smtp_fixtures.smtp
+certificates = smtp_fixtures.certificates
+written_brief = smtp_fixtures.written_brief
+brief_folder = smtp_fixtures.brief_folder
 
 SENT_AT = dt.datetime(2026, 11, 23, 7, 0, tzinfo=dt.UTC)
 
