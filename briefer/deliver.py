@@ -48,6 +48,8 @@ DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 DEFAULT_SUBJECT = "{title} — {date}"
 SUBJECT_FIELDS = ("title", "date", "date_iso")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A password may go unencrypted to these: it never leaves the machine.
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class DeliveryError(BrieferError):
@@ -116,11 +118,18 @@ def email_settings(config: Config, recipients: Sequence[str] = ()) -> EmailSetti
     to = [check_address(a, "--to") for a in recipients] or checker.addresses("recipients")
     if not to:
         raise ConfigError(f"{source}: 'email.recipients' is empty (or give --to ADDRESS)")
+    host = checker.text("host", "localhost", required=True)
+    username = checker.text("username", "")
+    if username and security == "none" and host not in _LOOPBACK_HOSTS:
+        raise ConfigError(
+            f"{source}: 'email.username' is set but 'email.security' is none: briefer does "
+            "not send a password unencrypted (use starttls or ssl)"
+        )
     return EmailSettings(
-        host=checker.text("host", "localhost", required=True),
+        host=host,
         port=port,
         security=security,
-        username=checker.text("username", ""),
+        username=username,
         password_env=checker.env_name("password_env"),
         sender=checker.address("sender"),
         recipients=tuple(to),

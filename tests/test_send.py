@@ -348,6 +348,10 @@ def test_a_recipient_must_be_one_address(address: str, brief_folder: Path, tmp_p
         ('password_env = "hunter2 with spaces"', "'email.password_env' must be the name of"),
         ("retries = -1", "'email.retries' must be between 0 and 10"),
         ("timeout = 0", "'email.timeout' must be a number of seconds >= 0.001"),
+        (
+            'username = "u"\nsecurity = "none"\nhost = "mail.example.org"',
+            "'email.username' is set but 'email.security' is none",
+        ),
     ],
 )
 def test_configuration_errors_name_the_key_and_file(
