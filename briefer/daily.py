@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .deliver import DeliveryError, config_folder, email_settings, send_brief
-from .errors import ConfigError
+from .deliver import send_brief
+from .errors import ConfigError, DeliveryError
+from .mailconfig import config_folder, email_settings
 from .pipeline import build_brief
 from .render import FORMATS, write_atomically, write_brief
 

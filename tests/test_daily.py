@@ -14,8 +14,7 @@ from smtp_fixtures import SEEDS, Recorder, ServerFactory, write_config
 from briefer.cli import main
 from briefer.config import load_config
 from briefer.daily import run_daily
-from briefer.deliver import DeliveryError
-from briefer.errors import ConfigError
+from briefer.errors import ConfigError, DeliveryError
 
 # Fixtures from smtp_fixtures that this module's tests use.
 smtp = smtp_fixtures.smtp

@@ -22,7 +22,7 @@ from smtp_fixtures import (
     write_config,
 )
 
-from briefer import deliver
+from briefer import deliver, mailconfig
 from briefer.cli import main
 from briefer.config import load_config
 from briefer.errors import ConfigError
@@ -117,7 +117,7 @@ def test_dry_run_writes_the_exact_message_and_sends_nothing(
     # The very bytes the file holds are what goes over the wire.
     message, path = deliver.send_brief(brief_folder, load_config(config), SENT_AT, dry_run=True)
     assert path == eml
-    deliver.send(message, deliver.email_settings(load_config(config)), None)
+    deliver.send(message, mailconfig.email_settings(load_config(config)), None)
     assert server.recorder.accepted[0].original_content == eml.read_bytes()
     assert not [p for p in brief_folder.iterdir() if p.name.startswith(".")]
 
@@ -362,7 +362,7 @@ def test_configuration_errors_name_the_key_and_file(
     lines[setting.split(" =")[0]] = setting
     config.write_text("[email]\n" + "\n".join(lines.values()) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        deliver.email_settings(load_config(config))
+        mailconfig.email_settings(load_config(config))
     assert str(caught.value).startswith(f"{config}: {message}")
     code, _, stderr = run("send", str(brief_folder), "--config", str(config))
     assert code == 1 and stderr == f"Error: {caught.value}\n"
@@ -377,7 +377,7 @@ def test_defaults_pick_the_port_from_the_security_mode(tmp_path: Path) -> None:
             'recipients = ["o@example.org"]\n',
             encoding="utf-8",
         )
-        settings = deliver.email_settings(load_config(config))
+        settings = mailconfig.email_settings(load_config(config))
         assert settings.port == port
     assert settings.timeout > 0 and settings.retries >= 1
 
