@@ -24,7 +24,7 @@ from typing import Any
 from .config import Config
 from .deliver import send_brief
 from .errors import ConfigError, DeliveryError
-from .mailconfig import config_folder, email_settings
+from .mailconfig import config_folder, email_settings, read_password
 from .pipeline import build_brief
 from .render import FORMATS, write_atomically, write_brief
 
@@ -83,7 +83,10 @@ def run_daily(
     environ: Mapping[str, str] = os.environ,
 ) -> DailyResult:
     """Build the brief for ``date`` from ``[sources]`` and email it, unless already sent."""
-    email_settings(config)  # a bad [email] table fails before a minute of building
+    # A bad [email] table or a missing password fails before any building.
+    settings = email_settings(config)
+    if not dry_run:
+        read_password(settings, environ)
     paths = source_paths(config)
     folder = config.output_dir / date.isoformat()
     with _day_lock(folder):

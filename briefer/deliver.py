@@ -21,12 +21,11 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import getaddresses
 from pathlib import Path
 
 from .config import Config
 from .errors import DeliveryError
-from .mailconfig import EmailSettings, email_settings, read_password
+from .mailconfig import EmailSettings, bare_address, email_settings, read_password
 from .message import build_message, find_brief, message_bytes, write_eml
 
 __all__ = ["Delivery", "DeliveryError", "send", "send_brief"]
@@ -75,7 +74,7 @@ def send(
         return Delivery(
             message_id=str(message["Message-ID"]),
             sender=settings.sender,
-            recipients=tuple(a for a in settings.recipients if a not in refused),
+            recipients=tuple(a for a in settings.recipients if bare_address(a) not in refused),
             refused=refused,
             attempts=attempt,
         )
@@ -84,44 +83,49 @@ def send(
 
 def _send_once(data: bytes, settings: EmailSettings, password: str | None) -> dict[str, str]:
     """One connection; returns refused recipients; raises ``_Temporary`` or ``DeliveryError``."""
-    envelope_to = [getaddresses([a])[0][1] for a in settings.recipients]
-    envelope_from = getaddresses([settings.sender])[0][1]
     try:
         with _connect(settings, password) as smtp:
-            refused = smtp.sendmail(envelope_from, envelope_to, data)
-    except smtplib.SMTPRecipientsRefused as error:
-        replies = list(error.recipients.values())
-        reason = "; ".join(f"{a}: {_reply(c, m)}" for a, (c, m) in error.recipients.items())
-        if all(400 <= code < 500 for code, _ in replies):
-            raise _Temporary(f"every recipient was deferred ({reason})") from error
-        raise _permanent(settings, f"every recipient was refused ({reason})") from error
-    except smtplib.SMTPResponseException as error:
+            refused = smtp.sendmail(
+                bare_address(settings.sender), [bare_address(a) for a in settings.recipients], data
+            )
+    except (smtplib.SMTPException, OSError) as error:
+        raise _classify(error, settings) from error
+    return {address: _reply(code, text) for address, (code, text) in refused.items()}
+
+
+def _classify(error: Exception, settings: EmailSettings) -> Exception:
+    """``_Temporary`` for what another attempt may cure, else a ``DeliveryError`` saying why."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = error.recipients.items()
+        reason = "; ".join(f"{address}: {_reply(code, text)}" for address, (code, text) in replies)
+        if all(400 <= code < 500 for code, _ in error.recipients.values()):
+            return _Temporary(f"every recipient was deferred ({reason})")
+        return _permanent(settings, f"every recipient was refused ({reason})")
+    if isinstance(error, smtplib.SMTPResponseException):
         reply = _reply(error.smtp_code, error.smtp_error)
         if 400 <= error.smtp_code < 500:
-            raise _Temporary(f"the server answered {reply}") from error
-        raise _permanent(settings, f"the server refused it: {reply}") from error
-    except smtplib.SMTPNotSupportedError as error:
-        raise _permanent(settings, str(error) or "the server does not support it") from error
-    except ssl.SSLCertVerificationError as error:
+            return _Temporary(f"the server answered {reply}")
+        return _permanent(settings, f"the server refused it: {reply}")
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return _permanent(settings, str(error) or "the server does not support it")
+    if isinstance(error, ssl.SSLCertVerificationError):
         hint = "" if settings.ca_file else " (set 'email.ca_file' to trust a private CA)"
-        raise _permanent(
+        return _permanent(
             settings, f"its TLS certificate is not trusted: {error.verify_message}{hint}"
-        ) from error
-    except ssl.SSLError as error:
-        raise _permanent(settings, f"TLS failed: {error.reason or error}") from error
-    except socket.gaierror as error:
-        raise _permanent(
-            settings, f"cannot find host {settings.host!r}: {error.strerror}"
-        ) from error
-    except ConnectionRefusedError as error:
-        raise _Temporary("connection refused (is an SMTP server listening there?)") from error
-    except TimeoutError as error:
-        raise _Temporary(f"no answer within {settings.timeout:g}s") from error
-    except (smtplib.SMTPServerDisconnected, ConnectionError) as error:
-        raise _Temporary(f"the connection was lost ({error or 'disconnected'})") from error
-    except OSError as error:
-        raise _permanent(settings, f"{error.strerror or error}") from error
-    return {a: _reply(c, m) for a, (c, m) in refused.items()}
+        )
+    if isinstance(error, ssl.SSLError):
+        return _permanent(settings, f"TLS failed: {error.reason or error}")
+    if isinstance(error, socket.gaierror):
+        return _permanent(settings, f"cannot find host {settings.host!r}: {error.strerror}")
+    if isinstance(error, ConnectionRefusedError):
+        return _Temporary("connection refused (is an SMTP server listening there?)")
+    if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
+        return _Temporary(f"no answer within {settings.timeout:g}s")
+    if isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError)):
+        return _Temporary(f"the connection was lost ({error or 'disconnected'})")
+    if isinstance(error, OSError):
+        return _permanent(settings, f"{error.strerror or error}")
+    return _permanent(settings, str(error))
 
 
 def _permanent(settings: EmailSettings, reason: str) -> DeliveryError:

@@ -216,6 +216,11 @@ def check_address(value: str, where: str) -> str:
     return value.strip()
 
 
+def bare_address(address: str) -> str:
+    """``brief@example.org`` from ``Daily Brief <brief@example.org>`` (for the SMTP envelope)."""
+    return getaddresses([address])[0][1]
+
+
 def read_password(settings: EmailSettings, environ: Mapping[str, str]) -> str | None:
     """The password from the environment variable ``password_env`` names (None: no login)."""
     if not settings.username:

@@ -12,6 +12,7 @@ import email
 import socket
 import ssl
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -43,9 +44,18 @@ class Recorder:
     """The aiosmtpd handler: answers DATA from a script, keeps what it accepted."""
 
     replies: list[str] = field(default_factory=list)  # answers to DATA, in order; then 250
+    refuse: dict[str, str] = field(default_factory=dict)  # recipient -> answer to its RCPT
     data_calls: int = 0
     accepted: list[Any] = field(default_factory=list)  # envelopes
     sessions: list[Any] = field(default_factory=list)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.data_calls += 1
@@ -68,6 +78,15 @@ class Server:
     port: int
     recorder: Recorder
     logins: list[tuple[str, str]]  # (mechanism, user) of each successful login
+
+
+@contextmanager
+def silent_server() -> Iterator[int]:
+    """A TCP port that accepts connections and never says a word (a hung server)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield int(listener.getsockname()[1])
 
 
 @dataclass(frozen=True)

@@ -171,3 +171,17 @@ def test_a_damaged_record_is_an_error_not_a_resend(smtp: ServerFactory, tmp_path
     with pytest.raises(DeliveryError, match=r"sent.json is damaged .*; remove it to send again"):
         run_daily(config, DATE, SENT_AT)
     assert server.recorder.data_calls == 0
+
+
+def test_a_missing_password_fails_before_building(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_SUCH_PASSWORD_VARIABLE", raising=False)
+    config = daily_config(tmp_path, 1, username="u", password_env="NO_SUCH_PASSWORD_VARIABLE")
+    code, _, stderr = run("daily", "--config", str(config))
+    assert (code, stderr) == (
+        1,
+        "Error: the environment variable NO_SUCH_PASSWORD_VARIABLE (email.password_env) "
+        "is not set\n",
+    )
+    assert not (tmp_path / "output").exists()

@@ -19,6 +19,7 @@ from smtp_fixtures import (
     Recorder,
     ServerFactory,
     free_port,
+    silent_server,
     write_config,
 )
 
@@ -290,6 +291,47 @@ def test_temporary_failures_give_up_after_the_retries(
         "421 4.7.0 Try again later (gave up after 2 attempts)"
     )
     assert server.recorder.data_calls == 2
+
+
+def test_a_refused_recipient_is_reported_and_the_rest_get_it(
+    smtp: ServerFactory, brief_folder: Path, tmp_path: Path
+) -> None:
+    server = smtp.start(Recorder(refuse={"desk@example.org": "550 5.1.1 No such user"}))
+    config = write_config(tmp_path / "briefer.toml", server.port)
+    code, stdout, stderr = run("send", str(brief_folder), "--config", str(config))
+    assert code == 0, stderr
+    assert stderr == "warning: the server refused desk@example.org: 550 5.1.1 No such user\n"
+    assert stdout.startswith("Sent Daily Brief — 23 November 2026 to ops@example.org (message")
+    assert [e.rcpt_tos for e in server.recorder.accepted] == [["ops@example.org"]]
+
+
+def test_every_recipient_refused_is_a_permanent_failure(
+    smtp: ServerFactory, brief_folder: Path, tmp_path: Path
+) -> None:
+    no_user = "550 5.1.1 No such user"
+    server = smtp.start(
+        Recorder(refuse=dict.fromkeys(["ops@example.org", "desk@example.org"], no_user))
+    )
+    config = write_config(tmp_path / "briefer.toml", server.port)
+    code, _, stderr = run("send", str(brief_folder), "--config", str(config))
+    assert (code, stderr) == (
+        1,
+        f"Error: cannot send the brief via 127.0.0.1:{server.port}: every recipient was refused "
+        f"(ops@example.org: {no_user}; desk@example.org: {no_user}) (not retried)\n",
+    )
+    assert server.recorder.data_calls == 0
+
+
+def test_a_server_that_never_answers_times_out(brief_folder: Path, tmp_path: Path) -> None:
+    with silent_server() as port:
+        config = write_config(tmp_path / "briefer.toml", port, timeout=0.2, retries=1)
+        code, _, stderr = run("send", str(brief_folder), "--config", str(config))
+    assert code == 1
+    assert stderr.splitlines() == [
+        "warning: no answer within 0.2s; trying again in 0.01s",
+        f"Error: cannot send the brief via 127.0.0.1:{port}: no answer within 0.2s "
+        "(gave up after 2 attempts)",
+    ]
 
 
 def test_no_server_listening(brief_folder: Path, tmp_path: Path) -> None:
