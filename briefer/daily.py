@@ -18,11 +18,12 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .deliver import send_brief
+from .deliver import Delivery, send_brief
 from .errors import ConfigError, DeliveryError
 from .mailconfig import config_folder, email_settings, read_password
 from .pipeline import build_brief
@@ -98,17 +99,22 @@ def run_daily(
         message, outcome = send_brief(folder, config, sent_at, dry_run=dry_run, environ=environ)
         if isinstance(outcome, Path):
             return DailyResult("dry-run", folder, eml=outcome, skipped=tuple(brief.skipped))
-        entry = {
-            "sent_at": sent_at.isoformat(timespec="seconds"),
-            "message_id": outcome.message_id,
-            "subject": str(message["Subject"]),
-            "sender": outcome.sender,
-            "recipients": list(outcome.recipients),
-            "refused": outcome.refused,
-            "attempts": outcome.attempts,
-        }
+        entry = _record_entry(message, outcome, sent_at)
         _append_record(folder, date, record, entry)
     return DailyResult("sent", folder, record=entry, skipped=tuple(brief.skipped))
+
+
+def _record_entry(message: EmailMessage, outcome: Delivery, sent_at: dt.datetime) -> dict[str, Any]:
+    """One send as ``sent.json`` keeps it."""
+    return {
+        "sent_at": sent_at.isoformat(timespec="seconds"),
+        "message_id": outcome.message_id,
+        "subject": str(message["Subject"]),
+        "sender": outcome.sender,
+        "recipients": list(outcome.recipients),
+        "refused": outcome.refused,
+        "attempts": outcome.attempts,
+    }
 
 
 def _append_record(

@@ -157,30 +157,28 @@ def _connect(settings: EmailSettings, password: str | None) -> smtplib.SMTP:
             smtp.starttls(context=context)
             smtp.ehlo()
         if password is not None:
-            _login(smtp, settings.username, password)
+            _login(smtp, settings, password)
     except BaseException:
         smtp.close()
         raise
     return smtp
 
 
-def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
+def _login(smtp: smtplib.SMTP, settings: EmailSettings, password: str) -> None:
     try:
-        smtp.login(username, password)
+        smtp.login(settings.username, password)
     except smtplib.SMTPAuthenticationError as error:
         if 400 <= error.smtp_code < 500:
-            raise
-        raise DeliveryError(
-            f"login as {username!r} failed: {_reply(error.smtp_code, error.smtp_error)} "
-            "(not retried)"
-        ) from error
+            raise  # temporary: retried
+        reply = _reply(error.smtp_code, error.smtp_error)
+        raise _permanent(settings, f"login as {settings.username!r} failed: {reply}") from error
     except UnicodeEncodeError as error:  # smtplib sends user and password as ASCII
-        raise DeliveryError(
-            "the user name and password must be ASCII to log in (a limit of smtplib)"
+        raise _permanent(
+            settings, "the user name and password must be ASCII to log in (a limit of smtplib)"
         ) from error
     except smtplib.SMTPNotSupportedError as error:
-        raise DeliveryError(
-            "the server offers no login (AUTH) on this connection; check 'email.security'"
+        raise _permanent(
+            settings, "the server offers no login (AUTH) here; check 'email.security'"
         ) from error
 
 

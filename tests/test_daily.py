@@ -185,3 +185,18 @@ def test_a_missing_password_fails_before_building(
         "is not set\n",
     )
     assert not (tmp_path / "output").exists()
+
+
+def test_a_second_run_at_the_same_moment_is_refused(smtp: ServerFactory, tmp_path: Path) -> None:
+    import fcntl
+
+    server = smtp.start()
+    config = load_config(daily_config(tmp_path, server.port))
+    folder = tmp_path / "output" / "2026-11-23"
+    folder.mkdir(parents=True)
+    with open(folder / ".daily.lock", "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(DeliveryError, match=r"another briefer daily is running for 2026-11-23"):
+            run_daily(config, DATE, SENT_AT)
+    assert server.recorder.data_calls == 0
+    assert run_daily(config, DATE, SENT_AT).status == "sent"

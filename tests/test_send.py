@@ -212,7 +212,9 @@ def test_a_wrong_password_is_not_retried_nor_shown(
     monkeypatch.setenv("SMTP_PASSWORD", "not-the-password")
     code, _, stderr = run("send", str(brief_folder), "--config", str(config))
     assert code == 1
-    assert stderr.startswith(f"Error: login as '{USER}' failed: 535 ")
+    assert stderr.startswith(
+        f"Error: cannot send the brief via 127.0.0.1:{server.port}: login as '{USER}' failed: 535 "
+    )
     assert stderr.endswith("(not retried)\n") and "not-the-password" not in stderr
     assert server.recorder.data_calls == 0
 
@@ -233,7 +235,8 @@ def test_a_password_smtplib_cannot_send_is_a_clear_error(
     code, _, stderr = run("send", str(brief_folder), "--config", str(config))
     assert (code, stderr) == (
         1,
-        "Error: the user name and password must be ASCII to log in (a limit of smtplib)\n",
+        f"Error: cannot send the brief via 127.0.0.1:{server.port}: the user name and password "
+        "must be ASCII to log in (a limit of smtplib) (not retried)\n",
     )
 
 
