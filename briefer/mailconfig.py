@@ -26,6 +26,7 @@ SUBJECT_FIELDS = ("title", "date", "date_iso")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A password may go unencrypted to these: it never leaves the machine.
 _LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+_USER_FILE = "briefer.toml (or --config FILE)"
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,14 @@ def email_settings(config: Config, recipients: Sequence[str] = ()) -> EmailSetti
     port = checker.integer("port", 0, 0, 65535) or DEFAULT_PORTS[security]
     to = [check_address(a, "--to") for a in recipients] or checker.addresses("recipients")
     if not to:
-        raise ConfigError(f"{source}: 'email.recipients' is empty (or give --to ADDRESS)")
+        raise checker.error("recipients", "is empty (or give --to ADDRESS)")
     host = checker.text("host", "localhost", required=True)
     username = checker.text("username", "")
     if username and security == "none" and host not in _LOOPBACK_HOSTS:
-        raise ConfigError(
-            f"{source}: 'email.username' is set but 'email.security' is none: briefer does "
-            "not send a password unencrypted (use starttls or ssl)"
+        raise checker.error(
+            "username",
+            "is set but 'email.security' is none: briefer does not send a password "
+            "unencrypted (use starttls or ssl)",
         )
     return EmailSettings(
         host=host,
@@ -122,49 +124,51 @@ class _TableChecker:
     table: dict[str, Any]
     source: str
 
-    def _error(self, key: str, problem: str) -> ConfigError:
+    def error(self, key: str, problem: str) -> ConfigError:
+        if config_folder(self.source) is None:  # the packaged defaults: the user set nothing
+            return ConfigError(f"'email.{key}' {problem}: set it under [email] in {_USER_FILE}")
         return ConfigError(f"{self.source}: 'email.{key}' {problem}")
 
     def text(self, key: str, default: str, required: bool = False) -> str:
         value = self.table.get(key, default)
         if not isinstance(value, str):
-            raise self._error(key, "must be a string")
+            raise self.error(key, "must be a string")
         if has_line_break(value):
-            raise self._error(key, "must not contain a line break")
+            raise self.error(key, "must not contain a line break")
         if required and not value.strip():
-            raise self._error(key, "must not be empty")
+            raise self.error(key, "must not be empty")
         return value.strip()
 
     def choice(self, key: str, choices: Sequence[str], default: str) -> str:
         value = self.text(key, default)
         if value not in choices:
-            raise self._error(key, f"must be one of {', '.join(choices)} (not {value!r})")
+            raise self.error(key, f"must be one of {', '.join(choices)} (not {value!r})")
         return value
 
     def integer(self, key: str, default: int, minimum: int, maximum: int) -> int:
         value = self.table.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise self._error(key, "must be a whole number")
+            raise self.error(key, "must be a whole number")
         if not minimum <= value <= maximum:
-            raise self._error(key, f"must be between {minimum} and {maximum}")
+            raise self.error(key, f"must be between {minimum} and {maximum}")
         return value
 
     def number(self, key: str, default: float, minimum: float) -> float:
         value = self.table.get(key, default)
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < minimum:
-            raise self._error(key, f"must be a number of seconds >= {minimum:g}")
+            raise self.error(key, f"must be a number of seconds >= {minimum:g}")
         return float(value)
 
     def env_name(self, key: str) -> str:
         value = self.text(key, "")
         if value and not _ENV_NAME.fullmatch(value):
-            raise self._error(key, "must be the name of an environment variable, not a password")
+            raise self.error(key, "must be the name of an environment variable, not a password")
         return value
 
     def address(self, key: str) -> str:
         value = self.text(key, "")
         if not value:
-            raise self._error(key, "is not set")
+            raise self.error(key, "is not set")
         try:
             return check_address(value, f"'email.{key}'")
         except DeliveryError as error:
@@ -173,7 +177,7 @@ class _TableChecker:
     def addresses(self, key: str) -> list[str]:
         value = self.table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self._error(key, "must be a list of strings")
+            raise self.error(key, "must be a list of strings")
         try:
             return [check_address(v, f"'email.{key}'") for v in value]
         except DeliveryError as error:
@@ -186,10 +190,10 @@ class _TableChecker:
             names = [name for _, name, _, _ in string.Formatter().parse(template)]
             unknown = [name for name in names if name is not None and name not in SUBJECT_FIELDS]
             if unknown:
-                raise self._error(key, f"uses unknown field {{{unknown[0]}}} (use {allowed})")
+                raise self.error(key, f"uses unknown field {{{unknown[0]}}} (use {allowed})")
             template.format(title="Title", date="1 January 2026", date_iso="2026-01-01")
         except (ValueError, IndexError) as error:
-            raise self._error(key, f"is not a valid template ({error}; use {allowed})") from error
+            raise self.error(key, f"is not a valid template ({error}; use {allowed})") from error
         return template
 
     def path(self, key: str, relative_to: Path | None) -> Path | None:

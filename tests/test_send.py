@@ -413,6 +413,20 @@ def test_configuration_errors_name_the_key_and_file(
     assert code == 1 and stderr == f"Error: {caught.value}\n"
 
 
+def test_without_a_config_file_the_error_says_where_to_set_it(brief_folder: Path) -> None:
+    code, _, stderr = run("send", str(brief_folder))
+    assert (code, stderr) == (
+        1,
+        "Error: 'email.recipients' is empty (or give --to ADDRESS): set it under [email] in "
+        "briefer.toml (or --config FILE)\n",
+    )
+    code, _, stderr = run("send", str(brief_folder), "--to", "ops@example.org")
+    assert stderr == (
+        "Error: 'email.sender' is not set: set it under [email] in briefer.toml "
+        "(or --config FILE)\n"
+    )
+
+
 def test_defaults_pick_the_port_from_the_security_mode(tmp_path: Path) -> None:
     expected = {"starttls": 587, "ssl": 465, "none": 25}
     for security, port in expected.items():
