@@ -29,6 +29,7 @@ _EXPORTS = {
     "ConfigError": "errors",
     "InputError": "errors",
     "RenderError": "errors",
+    "DeliveryError": "errors",
     "Config": "config",
     "TopicConfig": "config",
     "load_config": "config",

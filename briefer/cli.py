@@ -37,9 +37,8 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> li
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMAT_NAMES]
     if unknown or not formats:
-        raise click.BadParameter(
-            f"unknown format {', '.join(unknown) or '(none)'} (choose from {','.join(FORMAT_NAMES)})"
-        )
+        named = ", ".join(unknown) or "(none)"
+        raise click.BadParameter(f"unknown format {named} (choose from {','.join(FORMAT_NAMES)})")
     return formats
 
 
@@ -148,15 +147,15 @@ def build(
         brief = build_brief(
             inputs, date or dt.date.today(), config, method=method, sentences=sentences
         )
-        for path, reason in brief.skipped:
-            click.echo(f"skipped {path}: {reason}", err=True)
-        paths = write_brief(
+        for skipped_path, reason in brief.skipped:
+            click.echo(f"skipped {skipped_path}: {reason}", err=True)
+        written = write_brief(
             brief,
             output_dir or config.output_dir,
             formats,
             templates or config.templates,
         )
-    for path in paths.values():
+    for path in written.values():
         click.echo(str(path))
 
 
@@ -180,14 +179,17 @@ def summarize(file: Path, method: str | None, sentences: int | None) -> None:
             article = read_article(file)
         except UnreadableArticle as problem:
             raise InputError(f"{file}: {problem}") from problem
-        sentences_ = segment_article(article)
+        article_sentences = segment_article(article)
         all_terms = [term for topic in config.topics for term in topic.terms]
-        for sentence in choose(config.method, sentences_, config.sentences, all_terms):
+        for sentence in choose(config.method, article_sentences, config.sentences, all_terms):
             click.echo(sentence.text)
 
 
 from .commands.eval import eval_command  # noqa: E402
+from .commands.mail import daily, send  # noqa: E402
 
+main.add_command(send)
+main.add_command(daily)
 main.add_command(eval_command)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,3 +15,7 @@ class InputError(BrieferError):
 
 class RenderError(BrieferError):
     """A template or renderer failed."""
+
+
+class DeliveryError(BrieferError):
+    """The brief could not be emailed (it stays on disk)."""

@@ -14,11 +14,12 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
 from .model import Article
+from .segment import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -210,8 +211,6 @@ def _clean_title(text: str) -> str:
 
 def _title_from_lead(paragraph: str, limit: int = 80) -> str:
     """An untitled article is named by the start of its first sentence."""
-    from .segment import split_sentences
-
     sentences = split_sentences(paragraph)
     lead = (sentences[0] if sentences else paragraph).strip()
     if len(lead) <= limit:
@@ -230,8 +229,6 @@ def _digest(raw: str) -> str:
 def _with_unique_id(article: Article, used: set[str]) -> Article:
     if article.id not in used:
         return article
-    from dataclasses import replace
-
     number = 2
     while f"{article.id}-{number}" in used:
         number += 1

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .errors import RenderError
 from .model import Brief, Item
@@ -161,8 +162,8 @@ def render_html(brief: Brief, markdown_text: str, user_templates: Path | None = 
     body = markdown.markdown(markdown_text, extensions=["sane_lists"], output_format="html")
     css = _read_template_file(env, "style.css")
     context = brief_context(brief) | {
-        "body": jinja2.utils.markupsafe.Markup(body),  # the one place rendered HTML is trusted
-        "css": jinja2.utils.markupsafe.Markup(css),
+        "body": Markup(body),  # the one place rendered HTML is trusted
+        "css": Markup(css),
     }
     return _render(env, "brief.html.j2", context)
 

@@ -35,7 +35,9 @@ NEWS_ABBREVIATIONS: frozenset[str] = frozenset(
     " ".join([_MONTHS, _TITLES, _BUSINESS, _PLACES, _MISC, _US_STATES]).split()
 )
 
-_WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+# Initialisms with their dots ("U.S.", "U.S.-led"), then words with inner hyphens,
+# apostrophes and dots ("Russia’s", "3.5").
+_WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}(?:-\w+)*|\w+(?:[-'’.]\w+)*", re.UNICODE)
 
 
 @lru_cache(maxsize=1)

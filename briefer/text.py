@@ -29,12 +29,12 @@ def stop_words() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball stem of a lower-cased word, dots removed ("U.S." -> "us")."""
-    return _stemmer.stem(word.lower().replace(".", ""))
+    return str(_stemmer.stem(word.lower().replace(".", "")))
 
 
 def tokens(text: str) -> list[str]:
-    """Word tokens with case kept and inner dots removed ("U.S." -> "US")."""
-    return [word.replace(".", "") for word in split_words(text)]
+    """Word tokens with case kept, dots removed, hyphens split ("U.S.-led" -> "US", "led")."""
+    return [part for word in split_words(text) for part in word.replace(".", "").split("-") if part]
 
 
 def content_stems(text: str) -> list[str]:

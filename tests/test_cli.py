@@ -62,7 +62,7 @@ def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Pat
     (seeds / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (seeds / "latin1.txt").write_bytes("Kyiv caf\xe9 talks.".encode("latin-1"))
     (seeds / "headings.md").write_text("# Only a heading\n\nAnother heading\n", encoding="utf-8")
-    code, stdout, stderr = run(
+    code, _, stderr = run(
         "build",
         str(seeds),
         "--date",
@@ -86,7 +86,7 @@ def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Pat
 
 def test_no_readable_input_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    code, stdout, stderr = run("build", str(tmp_path), "--output-dir", str(tmp_path / "out"))
+    code, _, stderr = run("build", str(tmp_path), "--output-dir", str(tmp_path / "out"))
     assert code == 1
     assert stderr == f"Error: No readable articles ({tmp_path / 'empty.txt'}: empty file)\n"
     assert not (tmp_path / "out").exists()

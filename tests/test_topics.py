@@ -1,0 +1,59 @@
+"""Which sentences belong to which topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.config import TopicConfig, load_config
+from briefer.topics import TopicMatcher
+
+
+def matcher(topic_id: str) -> TopicMatcher:
+    topic = next(t for t in load_config().topics if t.id == topic_id)
+    return TopicMatcher(topic)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Wang Yi briefed Lavrov on talks with the U.S. National Security Advisor.", True),
+        ("The US and its allies voiced concern.", True),
+        ("It left us with few options.", False),
+        ("Talks at the White House ended late.", True),
+        ("American officials declined to comment.", True),
+        ("Russia and China signed a deal.", False),
+    ],
+)
+def test_us_relations(sentence: str, expected: bool) -> None:
+    assert matcher("us-relations").matches(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("A close associate of Vladimir Putin had hinted at a planned visit by the Russian "
+         "President to China in October.", True),
+        ("President Xi Jinping had made a similar political pilgrimage to Moscow in March.", False),
+        ("Wang Yi is currently on a four-day visit to Moscow.", False),
+        ("Wang Yi will engage in talks with Nikolai Patrushev.", True),
+        ("Preparations for the upcoming third Belt and Road Forum in Beijing next month.", True),
+        ("The repercussions will undoubtedly shape the future of geopolitics.", False),
+    ],
+)  # fmt: skip
+def test_upcoming_visits_need_a_planned_event(sentence: str, expected: bool) -> None:
+    assert matcher("upcoming-visits").matches(sentence) is expected
+
+
+def test_context_terms_count_only_after_a_sentence_naming_the_topic() -> None:
+    ukraine = matcher("ukraine")
+    futile = "Both diplomats acknowledged the futility of resolving the crisis without Russia."
+    assert not ukraine.matches(futile)
+    assert ukraine.matches(futile, after_topic_sentence=True)
+
+
+def test_phrases_and_stems() -> None:
+    topic = TopicConfig(id="t", title="T", terms=("State Department", "sanction"))
+    m = TopicMatcher(topic)
+    assert m.matches("The State Department said so.")
+    assert m.matches("New sanctions were announced.")
+    assert not m.matches("The state of the department was poor.")
