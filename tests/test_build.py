@@ -85,10 +85,8 @@ def test_a_fact_reported_by_both_articles_is_said_once_citing_both(
 def test_sections_hold_what_their_titles_promise(built: dict[str, Path]) -> None:
     sections = {s["id"]: s["items"] for s in brief_json(built)["sections"]}
     assert all(sections.values()), "every default topic has material in the seeds"
-    # Sullivan is named in the seeds as the U.S. National Security Advisor.
-    us_names = ("United States", "US", "U.S.", "White House", "Sullivan")
     for item in sections["us-relations"]:
-        assert any(k in item["text"] for k in us_names)
+        assert any(k in item["text"] for k in ("United States", "US", "U.S.", "White House"))
     upcoming = " ".join(i["text"] for i in sections["upcoming-visits"])
     assert "planned visit by the Russian President to China in October" in upcoming
     assert "Belt and Road Forum" in upcoming

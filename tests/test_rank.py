@@ -13,7 +13,7 @@ from briefer.config import METHODS
 from briefer.model import Sentence
 from briefer.rank import score_sentences, summarize
 from briefer.rank.graph import lexrank_scores, textrank_scores
-from briefer.rank.tokens import sumy_terms
+from briefer.rank.tokens import count_matrix, sumy_terms
 from briefer.segment import Tokenizer, split_sentences
 from briefer.text import stem, stop_words
 
@@ -120,3 +120,23 @@ def test_summarize_keeps_document_order_and_skips_repeats() -> None:
     texts = [s.text for s in chosen]
     assert len(texts) == len(set(texts)) == 3
     assert [s.index for s in chosen] == sorted(s.index for s in chosen)
+
+
+def test_prefix_filtered_pairs_equal_the_full_product() -> None:
+    import scipy.sparse as sp
+
+    from briefer.rank.pairs import pairs_above
+
+    texts = _real_sentences(1500)
+    counts = count_matrix([sumy_terms(t) for t in texts])
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+    unit = sp.csr_matrix(
+        sp.diags(np.divide(1, norms, out=np.zeros_like(norms), where=norms > 0)) @ counts
+    )
+    for threshold in (0.1, 0.5):
+        full = sp.csr_matrix(unit @ unit.T)
+        full.data[full.data <= threshold] = 0
+        full.eliminate_zeros()
+        found = pairs_above(unit, threshold)
+        assert found.nnz == full.nnz > len(texts)
+        assert abs(found - full).max() < 1e-12
