@@ -33,6 +33,8 @@ format: setup
 benchmark: setup
 	$(PYTHON) benchmarks/segmentation.py
 	$(PYTHON) benchmarks/duplicate_threshold.py
+	$(PYTHON) benchmarks/rank_speed.py
+	$(PYTHON) benchmarks/build_scale.py
 	$(PYTHON) benchmarks/topics_eval.py
 
 clean:
