@@ -137,6 +137,7 @@ def build(
 ) -> None:
     """Build the brief from article files and folders (INPUT...)."""
     from .config import load_config
+    from .document import document_settings
     from .pipeline import build_brief
     from .render import write_brief
 
@@ -144,6 +145,7 @@ def build(
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
         config = load_config(config_path)
+        document = document_settings(config)
         brief = build_brief(
             inputs, date or dt.date.today(), config, method=method, sentences=sentences
         )
@@ -154,6 +156,7 @@ def build(
             output_dir or config.output_dir,
             formats,
             templates or config.templates,
+            document=document,
         )
     for path in written.values():
         click.echo(str(path))
