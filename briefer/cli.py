@@ -194,6 +194,9 @@ from .commands.mail import daily, send  # noqa: E402
 
 main.add_command(send)
 main.add_command(daily)
+from .commands.templates import templates  # noqa: E402  (it imports _user_errors from here)
+
+main.add_command(templates)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -223,8 +223,8 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         raise RenderError(f"template not found: {error.name}") from error
     except RecursionError as error:
         raise RenderError(
-            f"{name}: a template extends or includes itself; to extend a packaged "
-            f'template, name it "{DEFAULT_PREFIX}/<name>", e.g. '
+            f"{template_path(env, name)}: a template extends or includes itself; to extend a "
+            f'packaged template, name it "{DEFAULT_PREFIX}/<name>", e.g. '
             f'{{% extends "{DEFAULT_PREFIX}/brief.md.j2" %}}'
         ) from error
     except Exception as error:  # a template can raise anything; only its own mistakes are ours
@@ -232,6 +232,15 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         if where is None:
             raise
         raise RenderError(f"{where}: {_message(error)}") from error
+
+
+def template_path(env: jinja2.Environment, name: str) -> str:
+    """The file a template name resolves to (the name itself if none does)."""
+    assert env.loader is not None
+    try:
+        return env.loader.get_source(env, name)[1] or name
+    except jinja2.TemplateNotFound:
+        return name
 
 
 def template_location(error: BaseException) -> str | None:
