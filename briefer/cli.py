@@ -194,7 +194,8 @@ from .commands.mail import daily, send  # noqa: E402
 
 main.add_command(send)
 main.add_command(daily)
-from .commands.templates import templates  # noqa: E402  (it imports _user_errors from here)
+
+from .commands.templates import templates  # noqa: E402
 
 main.add_command(templates)
 

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..cli import _user_errors
-
 
 def _config_option(function: click.decorators.FC) -> click.decorators.FC:
     return click.option(
@@ -34,6 +32,7 @@ def templates() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def init(folder: Path, force: bool) -> None:
     """Copy the default templates into FOLDER to edit (use it with --templates FOLDER)."""
+    from ..cli import _user_errors
     from ..template_files import init_templates
 
     with _user_errors():
@@ -51,6 +50,7 @@ def init(folder: Path, force: bool) -> None:
 @_config_option
 def list_(folder: Path | None, config_path: Path | None) -> None:
     """Show, for each template and each topic, which file a build will use."""
+    from ..cli import _user_errors
     from ..config import load_config
     from ..template_files import template_choices, unused_templates
 
@@ -73,6 +73,7 @@ def list_(folder: Path | None, config_path: Path | None) -> None:
 @_config_option
 def check(folder: Path | None, config_path: Path | None) -> None:
     """Render every template (yours in FOLDER, and the defaults) against a sample brief."""
+    from ..cli import _user_errors
     from ..config import load_config
     from ..document import document_settings
     from ..template_files import check_templates
