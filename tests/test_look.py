@@ -40,7 +40,8 @@ window.addEventListener("load", function () {
   doc.querySelectorAll("body *").forEach(function (el) {
     var box = el.getBoundingClientRect();
     if (box.right > width + 0.5 || box.left < -0.5) {
-      wide.push(el.tagName.toLowerCase() + " " + Math.round(box.left) + ".." + Math.round(box.right));
+      var name = el.tagName.toLowerCase();
+      wide.push(name + " " + Math.round(box.left) + ".." + Math.round(box.right));
     }
   });
   document.getElementById("result").textContent = JSON.stringify(
@@ -156,7 +157,9 @@ def test_the_phone_screenshot_shows_the_brief(built: dict[str, Path], tmp_path: 
 
     empty = tmp_path / "empty.html"
     empty.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
-    chromium(tmp_path, "--window-size=500,800", f"--screenshot={tmp_path / 'empty.png'}", empty.as_uri())
+    chromium(
+        tmp_path, "--window-size=500,800", f"--screenshot={tmp_path / 'empty.png'}", empty.as_uri()
+    )
     assert not_blank(tmp_path / "empty.png") < 1
 
 
