@@ -326,3 +326,18 @@ def test_the_sample_brief_has_what_templates_must_handle() -> None:
     assert {s.article.date is None for s in sample.sources} == {True, False}
     empty = sample_brief([("ukraine", "Ukraine")], empty=True)
     assert not empty.bluf and not empty.sources and not empty.sections[0].items
+
+
+def test_every_variable_a_template_receives_is_documented(brief: briefer.Brief) -> None:
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "templates.md").read_text("utf-8")
+    context = briefer.render.brief_context(brief)
+    names = set(context)
+    for name, prefix in (("brief", "brief"), ("document", "document")):
+        names |= {f"{prefix}.{key}" for key in vars(context[name])}
+    names |= {f"section.{key}" for key in vars(context["sections"][0])}
+    names |= {f"item.{key}" for key in vars(context["bluf"][0])}
+    names |= {f"source.{key}" for key in vars(context["sources"][0])}
+    missing = sorted(name for name in names if f"`{name}" not in guide)
+    assert missing == []
+    for name in ("md", "cite", "md_url", "md_code", "css_string"):
+        assert f"| `{name}` |" in guide
