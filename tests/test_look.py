@@ -215,3 +215,20 @@ def test_the_banner_date_and_page_number_are_on_every_pdf_page(built: dict[str, 
         assert text.count(BANNER) == 2, f"page {number}: banner at top and bottom"
         assert "230800Z NOV 26 · 23 November 2026" in text
         assert f"Page {number} of {len(pages)}" in text
+
+
+@needs_chromium
+def test_the_html_prints_from_a_browser_with_banner_and_page_numbers(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    """Printing brief.html from a browser gives the same page furniture as brief.pdf."""
+    printed = tmp_path / "printed.pdf"
+    chromium(
+        tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={printed}", built["html"].as_uri()
+    )
+    pages = [page.extract_text() for page in PdfReader(printed).pages]
+    assert 1 <= len(pages) <= 3
+    for number, text in enumerate(pages, start=1):
+        assert text.count(BANNER) == 2, f"page {number}: banner at top and bottom"
+        assert f"Page {number} of {len(pages)}" in text
+        assert "230800Z NOV 26 · 23 November 2026" in text
