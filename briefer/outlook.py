@@ -25,11 +25,13 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from .model import Event
+from .config import Config
+from .errors import ConfigError
+from .model import Event, Item
 
 # --- Dates --------------------------------------------------------------------------------
 
@@ -971,3 +973,93 @@ def _where(text: str, kind: _Kind, places: Sequence[_Place], kinds: Sequence[_Ki
         else:
             names.append(place.name)
     return "; ".join(names)
+
+
+# --- The outlook section ---------------------------------------------------------------------
+
+PASSED = "date passed"
+
+
+@dataclass(frozen=True)
+class OutlookOptions:
+    """The ``[outlook]`` configuration table."""
+
+    keep_passed: bool = True  # show events dated before the brief, marked "date passed"
+
+
+def outlook_options(config: Config) -> OutlookOptions:
+    """Read and check ``[outlook]``; an unknown key or a wrong type names the file."""
+    table = config.table("outlook")
+    where = config.table_files.get("outlook", "briefer/defaults.toml")
+    for key in table:
+        if key not in ("keep_passed",):
+            raise ConfigError(f"{where}: unknown key 'outlook.{key}'")
+    keep = table.get("keep_passed", True)
+    if not isinstance(keep, bool):
+        raise ConfigError(f"{where}: 'outlook.keep_passed' must be true or false")
+    return OutlookOptions(keep_passed=keep)
+
+
+def as_of(event: Event, brief_date: dt.date) -> Event:
+    """The event as the brief's reader sees it: "date passed" once its date is behind."""
+    bounds = when_bounds(event.when)
+    if bounds and bounds[1] < brief_date:
+        return replace(event, status=PASSED)
+    return event
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Do two reports speak of one event? Same named event, or overlapping dates and a shared
+    place or participant."""
+    named = _named(a.what) and a.what.lower().removeprefix("the ") == b.what.lower().removeprefix(
+        "the "
+    )
+    bounds_a, bounds_b = when_bounds(a.when), when_bounds(b.when)
+    if bounds_a and bounds_b:
+        if bounds_a[1] < bounds_b[0] or bounds_b[1] < bounds_a[0]:
+            return False
+        shared_place = bool(_place_words(a.where) & _place_words(b.where))
+        shared_people = bool(set(a.who) & set(b.who))
+        return named or shared_place or shared_people
+    return named and (a.where == b.where or a.where is None or b.where is None)
+
+
+def _named(what: str) -> bool:
+    return any(word[:1].isupper() for word in what.split(" "))
+
+
+def _place_words(where: str | None) -> set[str]:
+    return {part.strip() for part in re.split(r"[;,]", where or "") if part.strip()}
+
+
+def chronological(items: Sequence[Item]) -> list[Item]:
+    """Upcoming dated events by date, then undated ones, then those whose date has passed."""
+
+    def key(pair: tuple[int, Item]) -> tuple[int, dt.date, dt.date, int]:
+        position, item = pair
+        event = item.event
+        bounds = when_bounds(event.when) if event else None
+        group = 2 if event and event.status == PASSED else (0 if bounds else 1)
+        first, last = bounds or (dt.date.max, dt.date.max)
+        return group, first, last, position
+
+    return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def describe_when(when: str | None) -> str | None:
+    """A reader's date: "12 December 2023", "7–11 February 2022", "October 2024", "2024"."""
+    bounds = when_bounds(when)
+    if when is None or bounds is None:
+        return None
+    first, last = bounds
+    if len(when) == 4:
+        return when
+    if len(when) == 7:
+        return f"{first:%B %Y}"
+    if first == last:
+        return f"{first.day} {first:%B %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}\u2013{last.day} {last:%B %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%B} \u2013 {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%B %Y} \u2013 {last.day} {last:%B %Y}"

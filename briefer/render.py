@@ -24,7 +24,8 @@ from typing import Any
 import jinja2
 
 from .errors import RenderError
-from .model import Brief, Item
+from .model import Brief, Event, Item
+from .outlook import describe_when
 
 FORMATS = ("md", "html", "pdf", "json")
 JSON_SCHEMA_VERSION = 1
@@ -74,12 +75,16 @@ def brief_context(brief: Brief) -> dict[str, Any]:
     numbers = {source.id: source.number for source in brief.sources}
 
     def item_view(item: Item) -> SimpleNamespace:
-        return SimpleNamespace(
+        view = SimpleNamespace(
             text=item.text,
             citations=sorted(numbers[sid] for sid in item.source_ids),
             source_ids=list(item.source_ids),
             score=item.score,
         )
+        if item.event is not None:  # an outlook row: what, when, who, where, status
+            vars(view).update(event_fields(item.event))
+            view.when_long = describe_when(item.event.when)
+        return view
 
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
@@ -116,6 +121,18 @@ def brief_context(brief: Brief) -> dict[str, Any]:
             )
             for source in brief.sources
         ],
+    }
+
+
+def event_fields(event: Event) -> dict[str, Any]:
+    """An outlook row's event, as brief.json and the templates see it."""
+    return {
+        "what": event.what,
+        "when": event.when,
+        "when_text": event.when_text,
+        "who": list(event.who),
+        "where": event.where,
+        "status": event.status,
     }
 
 
@@ -156,7 +173,9 @@ def render_html(brief: Brief, markdown_text: str, user_templates: Path | None = 
     import markdown
 
     env = environment(user_templates)
-    body = markdown.markdown(markdown_text, extensions=["sane_lists"], output_format="html")
+    body = markdown.markdown(
+        markdown_text, extensions=["sane_lists", "tables"], output_format="html"
+    )
     css = _read_template_file(env, "style.css")
     context = brief_context(brief) | {
         "body": jinja2.utils.markupsafe.Markup(body),  # the one place rendered HTML is trusted
@@ -185,7 +204,7 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
     """The machine-readable brief (shape documented in README.md)."""
 
     def item(i: Item) -> dict[str, Any]:
-        return {
+        fields = {
             "text": i.text,
             "sources": list(i.source_ids),
             "score": round(i.score, 6),
@@ -193,6 +212,7 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
             "start": i.sentence.start,
             "end": i.sentence.end,
         }
+        return fields | event_fields(i.event) if i.event is not None else fields
 
     return {
         "version": JSON_SCHEMA_VERSION,
