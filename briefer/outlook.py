@@ -385,13 +385,15 @@ _HEDGED = re.compile(
 _CONDITIONAL = re.compile(r"\b(?:would|could|might|if|unless|whether|(?-i:may))\b", re.I)
 #: Words right before a date that make it a past reference ("talks begun in January").
 _PAST_BEFORE = re.compile(
+    r"(?<!\bbe\s)(?<!\bbeen\s)"  # "will be held next month" is still to come
     r"\b(?:begun|began|since|ago|held|met|visited|made|signed|concluded|took|was|were|had|"
     r"did|earlier|previous|previously|last|recent|recently|launched|started|marked)\b"
     r"[^,;.]{0,25}$",
     re.IGNORECASE,
 )
 _KIND_RE = re.compile(
-    r"\b(?:(?P<visit>visit(?:s|ing)?|trips?|travel(?:s|ling|ing)?|tours?|journey|delegations?)"
+    r"\b(?:(?P<visit>visit(?:s|ing)?|trips?|travel(?:s|ling|ing)?|tours?|journey|delegations?"
+    r"|arriv(?:e|es|ing|al))"
     r"|(?P<meeting>meet(?:s|ing|ings)?|(?:co-)?host(?:s|ing)?|(?-i:Event))"
     r"|(?P<summit>summits?)"
     r"|(?P<forum>forums?)"
@@ -1047,7 +1049,7 @@ def chronological(items: Sequence[Item]) -> list[Item]:
 
 
 def describe_when(when: str | None) -> str | None:
-    """A reader's date: "12 December 2023", "7–11 February 2022", "October 2024", "2024"."""
+    """A reader's date: "12 December 2023", "7\u201311 February 2022", "October 2024", "2024"."""
     bounds = when_bounds(when)
     if when is None or bounds is None:
         return None

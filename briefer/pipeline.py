@@ -200,17 +200,19 @@ def _outlook(
 ) -> list[Item]:
     """The outlook: one row per event, the same event from several articles merged.
 
-    Facts already said in the brief are not repeated and a fact reported by
-    several articles cites them all (``select_items``); a sentence announcing
-    two events (a meeting on May 14 and a summit in June) makes two rows. The
-    rows kept are the best-scored upcoming events first, then (with
-    ``keep_passed``) those whose date is behind the brief's date; they are
-    shown in date order.
+    The outlook is the brief's index of what is coming, so it lists an event
+    even when the bottom line or a section already quoted its sentence; within
+    the outlook a fact reported by several articles is one row citing them all
+    (``select_items``), and so is one event told in different words
+    (``same_event``). A sentence announcing two events (a meeting on May 14 and
+    a summit in June) makes two rows. The rows kept are the best-scored
+    upcoming events first, then (with ``keep_passed``) those whose date is
+    behind the brief's date; they are shown in date order.
     """
     if not candidates:
         return []
     scores = score_sentences(config.method, candidates, topic.terms)
-    chosen = select_items(candidates, scores, len(candidates), facts, list(said))
+    chosen = select_items(candidates, scores, len(candidates), facts, [])
     rows: list[Item] = []
     for item in chosen:
         for event in _item_events(item, events):
