@@ -63,7 +63,14 @@ _NUMBERS = {
 }  # fmt: skip
 
 # Month names are matched with their capital ("May", never the verb "may").
-_M = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_M = (  # full names, or abbreviations with an optional dot ("Sept.", never "April.")
+    r"(?:"
+    + "|".join(
+        name + (r"\b" if len(name) > 4 or name == "May" else r"\b\.?")
+        for name in sorted(_MONTHS, key=len, reverse=True)
+    )
+    + r")"
+)
 _D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
 _Y = r"(?:1[89]\d\d|20\d\d)\b"
 _TO = r"\s*(?:-|\u2013|\u2014|(?i:to|through|until|till|and))\s*"
@@ -462,6 +469,7 @@ def detect_events(text: str, article_date: dt.date | None) -> list[Event]:
             and not d.backward
             and d.first >= article_date
             and d.last > article_date
+            and re.search(r"\d", d.text)  # "on Wednesday" in a story is as often past
         ]
         mood = "planned" if dates else None
     else:
@@ -556,8 +564,11 @@ def _anchor_dates(
     tied: dict[int, tuple[_Kind, DateMention | None]] = {}
     for date in dates:
         kind = min(kinds, key=lambda k: (_gap(text, k.start, k.end, date.start, date.end), k.start))
-        if id(kind) not in tied or tied[id(kind)][1] is None:
-            tied[id(kind)] = (kind, date)
+        earlier = tied.get(id(kind), (kind, None))[1]
+        if earlier is None or _gap(text, kind.start, kind.end, date.start, date.end) < _gap(
+            text, kind.start, kind.end, earlier.start, earlier.end
+        ):
+            tied[id(kind)] = (kind, date)  # two dates for one event word: the nearer one
     if not tied:
         return [(_main_kind(text, kinds), None)]
     for kind in kinds:
