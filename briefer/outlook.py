@@ -372,6 +372,11 @@ def _month_end(year: int, month: int) -> dt.date:
 
 # --- Is the sentence about something to come? ---------------------------------------------
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Words that say an event is planned: it will happen unless something changes.
 _FIRM = re.compile(
     r"\b(?:will|shall)\b|\w'll\b"
@@ -409,11 +414,11 @@ _KIND_RE = re.compile(
     r"|(?P<attendance>attend(?:s|ing)?|participat(?:e|es|ing|ion)))\b",
     re.IGNORECASE,
 )
-_NAMED_KINDS = {
-    "summit": "summit", "forum": "forum", "meeting": "meeting", "conference": "conference",
-    "ministerial": "ministerial", "dialogue": "dialogue", "talks": "talks", "session": "session",
-    "event": "event", "assembly": "assembly", "congress": "congress", "consultations": "talks",
-}  # fmt: skip
+#: Last words of a named event ("Munich Security Conference", "Belt and Road Forum").
+_EVENT_NOUNS = _words(
+    "summit forum meeting conference ministerial dialogue talks session event assembly "
+    "congress consultations"
+)
 _WORD_RE = re.compile(r"\w(?:[\w.+&/-]*\w)?")
 
 
@@ -533,7 +538,6 @@ def _dates_ahead(text: str, article_date: dt.date | None) -> list[DateMention]:
             not cue or cue.start() > mention.start
         ):
             continue  # "spoke today ... to discuss the upcoming trip": today is the call's
-
         if _PAST_BEFORE.search(text[: mention.start]) and mention.when:
             continue  # "talks begun in January 2020", "their May 15 meeting" said later
         if mention.last is not None and article_date is not None and mention.last < article_date:
@@ -635,8 +639,7 @@ def _unique_events(events: list[Event]) -> list[Event]:
     """One event per date in a sentence (a trip and the visit it names are one row)."""
     kept: dict[str | None, Event] = {}
     for event in events:
-        if event.when not in kept or (kept[event.when].when_text is None and event.when_text):
-            kept.setdefault(event.when, event)
+        kept.setdefault(event.when, event)
     return list(kept.values())
 
 
@@ -659,7 +662,6 @@ class _Run:
     text: str
     start: int
     end: int
-    possessive: bool
 
 
 @lru_cache(maxsize=1)
@@ -684,10 +686,6 @@ def _data_lines(name: str, keep_comments: bool = False) -> list[str]:
     text = resources.files("briefer").joinpath("data", name).read_text(encoding="utf-8")
     lines = [line.strip() for line in text.splitlines()]
     return [line for line in lines if line and (keep_comments or not line.startswith("#"))]
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 _TITLE_WORDS = _words(
@@ -722,18 +720,12 @@ def _capitalised_runs(text: str) -> list[_Run]:
     runs: list[_Run] = []
     current: list[re.Match[str]] = []
 
-    def close(possessive: bool = False) -> None:
+    def close() -> None:
         while current and current[-1].group(0) in _CONNECTORS:
             current.pop()
         if current:
-            runs.append(
-                _Run(
-                    text[current[0].start() : current[-1].end()],
-                    current[0].start(),
-                    current[-1].end(),
-                    possessive,
-                )
-            )
+            start, end = current[0].start(), current[-1].end()
+            runs.append(_Run(text[start:end], start, end))
         current.clear()
 
     for index, word in enumerate(words):
@@ -753,7 +745,7 @@ def _capitalised_runs(text: str) -> list[_Run]:
             if capital:
                 current.append(word)
         if current and text[word.end() : word.end() + 2] in ("\u2019s", "'s"):
-            close(possessive=True)
+            close()  # "Russia's Security Council": Russia, then the council
     close()
     return [_strip_sentence_start(run, text) for run in runs if run.text]
 
@@ -791,7 +783,7 @@ def _strip_sentence_start(run: _Run, text: str) -> _Run:
     ):
         words.pop(0)
     rest = " ".join(words)
-    return _Run(rest, run.end - len(rest), run.end, run.possessive)
+    return _Run(rest, run.end - len(rest), run.end)
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and)\s*(?:the\s+)?")
@@ -878,7 +870,7 @@ def _split_and(run: _Run) -> list[_Run]:
     parts: list[_Run] = []
     start = run.start
     for piece in merged:
-        parts.append(_Run(piece, start, start + len(piece), run.possessive))
+        parts.append(_Run(piece, start, start + len(piece)))
         start += len(piece) + len(" and ")
     return parts
 
@@ -919,7 +911,7 @@ def _titled(text: str) -> bool:
 
 
 def _ends_in_event_word(text: str) -> bool:
-    return text.split(" ")[-1].lower() in _NAMED_KINDS
+    return text.split(" ")[-1].lower() in _EVENT_NOUNS
 
 
 def _crosses_event(kind: _Kind, place: _Place, kinds: Sequence[_Kind]) -> bool:
