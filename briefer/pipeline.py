@@ -1,9 +1,9 @@
 """The whole pipeline, read top to bottom as named stages.
 
-ingest -> segment -> assign topics -> rank -> select -> compose. The outlook
-(a ``future_only`` topic) is one row per announced event, in date order. Rendering and
-writing files is a separate step (``briefer.render.write_brief``) so a Python
-caller can build a ``Brief`` and do with it what it likes.
+ingest -> segment -> assign topics -> rank -> select -> compose. The outlook (a
+``future_only`` topic) is one row per announced event, in date order. Rendering
+and writing files is a separate step (``briefer.render.write_brief``) so a
+Python caller can build a ``Brief`` and do with it what it likes.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def build_brief(
     # Assign topics: each topic's candidate sentences (a sentence may serve several).
     # A future_only topic (the outlook) takes the sentences that announce an event.
     matchers = [TopicMatcher(topic) for topic in config.topics]
-    events = outlook_events(articles, all_sentences)
+    wants_outlook = any(topic.future_only for topic in config.topics)
+    events = _outlook_events(articles, all_sentences) if wants_outlook else {}
     candidates = {
         m.topic.id: (
             [s for s in all_sentences if events[_key(s)] and m.names_topic(s.text)]
@@ -171,7 +172,7 @@ def _key(sentence: Sentence) -> _SentenceKey:
     return sentence.article_id, sentence.index
 
 
-def outlook_events(
+def _outlook_events(
     articles: Sequence[Article], sentences: Sequence[Sentence]
 ) -> dict[_SentenceKey, list[Event]]:
     """The future events each sentence announces, dated against its own article's date."""
