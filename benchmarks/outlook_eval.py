@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefer.dates import find_dates, when_bounds
 from briefer.ingest import read_articles
 from briefer.model import Event
-from briefer.outlook import article_events, find_dates, when_bounds
+from briefer.outlook import article_events
 from briefer.segment import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,9 +23,9 @@ from typing import Any
 
 import jinja2
 
+from .dates import describe_when
 from .errors import RenderError
 from .model import Brief, Event, Item
-from .outlook import describe_when
 
 FORMATS = ("md", "html", "pdf", "json")
 JSON_SCHEMA_VERSION = 1

@@ -13,13 +13,8 @@ import pytest
 
 import briefer
 from briefer.config import load_config
-from briefer.outlook import (
-    describe_when,
-    detect_events,
-    find_dates,
-    outlook_options,
-    sentence_mood,
-)
+from briefer.dates import describe_when, find_dates
+from briefer.outlook import detect_events, outlook_options, sentence_mood
 
 ROOT = Path(__file__).resolve().parents[1]
 
