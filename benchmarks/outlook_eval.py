@@ -177,7 +177,12 @@ def _score_match(document: Document, label: dict[str, Any], event: Event, scores
 
 
 def _shows_past(document: Document, sentence: str, event: Event) -> bool:
-    """Is this detected event a labelled past event, or dated before its article?"""
+    """Is this detected event a labelled past (or ongoing) event, or dated before its article?
+
+    It is when it carries the past event's date or words ("in March"), or when
+    the past event has no time words (an ongoing visit) and its sentence
+    announces nothing labelled as upcoming.
+    """
     bounds = when_bounds(event.when)
     if bounds and bounds[1] < document.date:
         return True
@@ -187,14 +192,13 @@ def _shows_past(document: Document, sentence: str, event: Event) -> bool:
         if event.when is not None and event.when == past["when_iso"]:
             return True
         words = (past["when_text"] or "").lower()
-        if (
-            event.when_text
-            and words
-            and (event.when_text.lower() in words or words in event.when_text.lower())
+        said = (event.when_text or "").lower()
+        if words and said and (said in words or words in said):
+            return True
+        if not words and not any(
+            _same_sentence(u["sentence"], sentence) for u in document.upcoming
         ):
             return True
-        if not any(_same_sentence(u["sentence"], sentence) for u in document.upcoming):
-            return "currently" in words  # the ongoing visit of the seed is no planned one
     return False
 
 

@@ -65,7 +65,7 @@ _PAST_BEFORE = re.compile(
 )
 _KIND_RE = re.compile(
     r"\b(?:(?P<visit>visit(?:s|ing)?|trips?|travel(?:s|ling|ing)?|tours?|journey|delegations?"
-    r"|arriv(?:e|es|ing|al))"
+    r"|arriv(?:e|es|ing|al)|pilgrimages?)"
     r"|(?P<meeting>meet(?:s|ing|ings)?|(?:co-)?host(?:s|ing)?|(?-i:Event))"
     r"|(?P<summit>summits?)"
     r"|(?P<forum>forums?)"
