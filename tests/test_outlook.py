@@ -362,3 +362,17 @@ def test_outlook_config_errors_name_the_key_and_the_file(tmp_path: Path) -> None
     config_file.write_text('[outlook]\nkeep_passed = "yes"\n', encoding="utf-8")
     with pytest.raises(briefer.ConfigError, match=r"'outlook.keep_passed' must be true or false"):
         outlook_options(load_config(config_file))
+
+
+def test_a_bad_outlook_setting_is_one_line_on_the_command_line(seeds: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefer.cli import main
+
+    config_file = tmp_path / "bad.toml"
+    config_file.write_text("[outlook]\nkeep_passed = 1\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["build", str(seeds), "--config", str(config_file), "--output-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {config_file}: 'outlook.keep_passed' must be true or false\n"
