@@ -34,6 +34,7 @@ benchmark: setup
 	$(PYTHON) benchmarks/segmentation.py
 	$(PYTHON) benchmarks/duplicate_threshold.py
 	$(PYTHON) benchmarks/topics_eval.py
+	$(PYTHON) benchmarks/outlook_eval.py --dateparser
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,7 +1,8 @@
 """The plain data passed between pipeline stages.
 
-Data flows one way: ``Article`` -> ``Sentence`` -> ``Item`` -> ``Section`` ->
-``Brief``. Nothing here does I/O; every stage takes these and returns these.
+Data flows one way: ``Article`` -> ``Sentence`` -> ``Item`` (with an ``Event``
+in the outlook) -> ``Section`` -> ``Brief``. Nothing here does I/O; every stage
+takes these and returns these.
 """
 
 from __future__ import annotations
@@ -45,14 +46,37 @@ class Sentence:
     end: int
 
 
+@dataclass(frozen=True)
+class Event:
+    """A planned or expected event a sentence speaks of: one row of the outlook.
+
+    ``when`` is ISO text with the granularity the article gives ("2024-10-03",
+    "2022-02-07/2022-02-11", "2024-10", "2024") or None when it gives no date;
+    ``when_text`` holds the article's own words for it. ``status`` is
+    "planned", "expected" or, once the brief's date is past ``when``, "date passed".
+    """
+
+    what: str
+    when: str | None
+    when_text: str | None
+    who: tuple[str, ...]
+    where: str | None
+    status: str
+
+
 @dataclass
 class Item:
-    """One fact in the brief: a sentence, and every article that reported it."""
+    """One fact in the brief: a sentence, and every article that reported it.
+
+    Items of an outlook section (a ``future_only`` topic) carry the ``event``
+    their sentence announces.
+    """
 
     sentence: Sentence
     score: float
     source_ids: list[str]
     also_reported_as: list[Sentence] = field(default_factory=list)
+    event: Event | None = None
 
     @property
     def text(self) -> str:

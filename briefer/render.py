@@ -27,9 +27,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .dates import describe_when
 from .document import DocumentSettings, date_time_group
 from .errors import RenderError
-from .model import Brief, Item
+from .model import Brief, Event, Item
 
 FORMATS = ("md", "html", "pdf", "json")
 JSON_SCHEMA_VERSION = 1
@@ -135,12 +136,18 @@ def brief_context(
     numbers = {source.id: source.number for source in brief.sources}
 
     def item_view(item: Item) -> SimpleNamespace:
-        return SimpleNamespace(
+        view = SimpleNamespace(
             text=item.text,
             citations=sorted(numbers[sid] for sid in item.source_ids),
             source_ids=list(item.source_ids),
             score=item.score,
         )
+        # An outlook row's what, when, who, where, status; empty for other items, so a
+        # section template can show either kind of item.
+        event = item.event or NO_EVENT
+        vars(view).update(event_fields(event))
+        view.when_long = describe_when(event.when) if item.event else None
+        return view
 
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
@@ -182,6 +189,21 @@ def brief_context(
             )
             for source in brief.sources
         ],
+    }
+
+
+NO_EVENT = Event(what="", when=None, when_text=None, who=(), where=None, status="")
+
+
+def event_fields(event: Event) -> dict[str, Any]:
+    """An outlook row's event, as brief.json and the templates see it."""
+    return {
+        "what": event.what,
+        "when": event.when,
+        "when_text": event.when_text,
+        "who": list(event.who),
+        "where": event.where,
+        "status": event.status,
     }
 
 
@@ -329,7 +351,7 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
     """The machine-readable brief (shape documented in README.md)."""
 
     def item(i: Item) -> dict[str, Any]:
-        return {
+        fields = {
             "text": i.text,
             "sources": list(i.source_ids),
             "score": round(i.score, 6),
@@ -337,6 +359,7 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
             "start": i.sentence.start,
             "end": i.sentence.end,
         }
+        return fields | event_fields(i.event) if i.event is not None else fields
 
     return {
         "version": JSON_SCHEMA_VERSION,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import jinja2
 
 from .document import DocumentSettings
 from .errors import RenderError
-from .model import Article, Brief, Item, Section, Sentence, Source
+from .model import Article, Brief, Event, Item, Section, Sentence, Source
 from .render import (
     brief_context,
     environment,
@@ -287,6 +287,15 @@ def sample_brief(topics: Sequence[tuple[str, str]], empty: bool = False) -> Brie
         Item(sentences[3], 0.6, [ids[1]]),
         Item(sentences[4], 0.5, [ids[2]]),
     ]
+    # Section items carry an event, as outlook rows do; other section templates ignore it.
+    events = {
+        2: Event("second round of talks", "2026-12", "December", ("Foreign ministers",),
+                 "Kyiv", "planned"),
+        3: Event("talks", None, None, (), None, "expected"),
+        4: Event("<b>markup</b> talks", "2026-11-01", "1 November", ("A <i>name</i>",),
+                 None, "date passed"),
+    }  # fmt: skip
+    items = [replace(item, event=events.get(n)) for n, item in enumerate(items)]
     sections = [
         Section(topic_id, title, [] if empty else [items[2 + n % 2], items[4]])
         for n, (topic_id, title) in enumerate(topics)
