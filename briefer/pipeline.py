@@ -14,10 +14,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config, TopicConfig, load_config
 from .errors import InputError
-from .ingest import read_articles
 from .model import Article, Brief, Event, Item, Section, Sentence, Source
 from .outlook import (
     PASSED,
@@ -33,6 +33,9 @@ from .select import FactIndex, select_items
 from .summarize import score_sentences
 from .topics import TopicMatcher, topic_candidates
 
+if TYPE_CHECKING:
+    from .sources.read import SourceReader
+
 log = logging.getLogger(__name__)
 
 
@@ -43,18 +46,25 @@ def build_brief(
     *,
     method: str | None = None,
     sentences: int | None = None,
+    reader: SourceReader | None = None,
 ) -> Brief:
-    """Build the brief for ``date`` from article files and folders.
+    """Build the brief for ``date`` from article files, folders, URLs and feeds.
 
     ``config`` defaults to the packaged defaults plus ``briefer.toml`` in the
-    working folder; ``method`` and ``sentences`` override it. Unreadable
-    articles are skipped and listed in ``Brief.skipped``; if none is left,
-    ``InputError`` is raised.
+    working folder; ``method`` and ``sentences`` override it. ``reader``
+    (default: one set up from ``[sources]``) reads the sources; its
+    ``last_report`` then says what was read. Unreadable articles are skipped
+    and listed in ``Brief.skipped``; if none is left, ``InputError`` is raised.
     """
+    from .sources.read import SourceReader, source_options
+
     config = (config or load_config()).with_overrides(method=method, sentences=sentences)
 
-    # Ingest: files and folders -> articles; unreadable files are skipped, not fatal.
-    articles, skipped = read_articles(Path(p) for p in inputs)
+    # Ingest: files, folders, pages, feeds -> articles; unreadable ones are skipped, not
+    # fatal; duplicate stories are read once.
+    reader = reader or SourceReader(source_options(config, date))
+    report = reader.read(inputs)
+    articles, skipped = report.articles, report.skipped
     if not articles:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in skipped)
         raise InputError("No readable articles" + (f" ({reasons})" if reasons else ""))

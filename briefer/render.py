@@ -141,6 +141,7 @@ def brief_context(
             citations=sorted(numbers[sid] for sid in item.source_ids),
             source_ids=list(item.source_ids),
             score=item.score,
+            outlets=brief.outlet_count(item),
         )
         # An outlook row's what, when, who, where, status; empty for other items, so a
         # section template can show either kind of item.
@@ -186,6 +187,8 @@ def brief_context(
                 date_long=long_date(source.article.date),
                 path=str(source.article.path),
                 url=source.article.url,
+                outlet=source.article.source,
+                outlets=list(source.article.outlet_names),
             )
             for source in brief.sources
         ],
@@ -358,6 +361,7 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
             "article": i.sentence.article_id,
             "start": i.sentence.start,
             "end": i.sentence.end,
+            "outlets": brief.outlet_count(i),
         }
         return fields | event_fields(i.event) if i.event is not None else fields
 
@@ -379,6 +383,10 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
                 "date": s.article.date.isoformat() if s.article.date else None,
                 "path": str(s.article.path),
                 "url": s.article.url,
+                "source": s.article.source,
+                "author": s.article.author,
+                "outlets": list(s.article.outlet_names),
+                "undated": s.article.date is None,
             }
             for s in brief.sources
         ],
