@@ -175,7 +175,8 @@ class _Response:
 
     @property
     def status(self) -> int:
-        return int(getattr(self._raw, "status", None) or getattr(self._raw, "code", 0))
+        status: int = getattr(self._raw, "status", None) or getattr(self._raw, "code", 0)
+        return status
 
     @property
     def headers(self) -> Message:
