@@ -175,8 +175,8 @@ class _Response:
 
     @property
     def status(self) -> int:
-        status: int = getattr(self._raw, "status", None) or getattr(self._raw, "code", 0)
-        return status
+        status = getattr(self._raw, "status", None) or getattr(self._raw, "code", None)
+        return int(status) if status is not None else 0
 
     @property
     def headers(self) -> Message:
