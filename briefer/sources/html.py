@@ -24,6 +24,7 @@ _BLOCK_TAGS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "section", "article", "tr", "table", "pre", "hr", "figure",
 }  # fmt: skip
+_TITLE_RE = re.compile(r"<title[\s>]|og:title|<h1[\s>]", re.IGNORECASE)
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "figcaption"}
 
 
@@ -57,8 +58,12 @@ def article_from_html(
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise UnreadableArticle("no article text found in the page")
-    page_title = _clean(getattr(document, "title", None))
+    # Without a <title>, og:title or <h1>, trafilatura takes any heading ("Related
+    # stories"); such a page states no title, and the caller's or the lead's is better.
+    page_title = _clean(getattr(document, "title", None)) if _TITLE_RE.search(html) else None
     sitename = _clean(getattr(document, "sitename", None))
+    if sitename and url and sitename.lower() in (urlsplit(url).netloc.lower(), _host(url)):
+        sitename = None  # trafilatura names the host when the page names no outlet
     return article_from_text(
         text.replace("\n", "\n\n"),
         location,
