@@ -118,7 +118,8 @@ def page(
         meta.append(f'<meta property="og:title" content="{html.escape(story.title)}">')
         if story.date:
             meta.append(
-                f'<meta property="article:published_time" content="{story.date.isoformat()}T08:00:00Z">'
+                '<meta property="article:published_time" '
+                f'content="{story.date.isoformat()}T08:00:00Z">'
             )
         if story.author:
             meta.append(f'<meta name="author" content="{html.escape(story.author)}">')
@@ -145,8 +146,9 @@ def page(
   <button>Accept all cookies</button> <button>Manage preferences</button>
 </div>
 <header class="site-header"><a class="logo" href="/">{html.escape(outlet)}</a>
-<nav class="main-nav"><ul><li><a href="/world">World</a></li><li><a href="/politics">Politics</a></li>
-<li><a href="/business">Business</a></li><li><a href="/live">Live: markets</a></li></ul></nav></header>
+<nav class="main-nav"><ul><li><a href="/world">World</a></li>
+<li><a href="/politics">Politics</a></li><li><a href="/business">Business</a></li>
+<li><a href="/live">Live: markets</a></li></ul></nav></header>
 <div class="ad-slot"><span>Advertisement</span></div>
 <main id="main"><article class="story">
 {heading}{byline}
@@ -157,11 +159,15 @@ def page(
 </article>
 <aside class="related"><h2>Related stories</h2><ul>
 <li><a href="/business/rates">Central bank holds rates as markets rally</a></li>
-<li><a href="/weather/storms">Storms expected across the region this weekend</a></li></ul></aside>
-<aside class="most-read"><h2>Most read today</h2><ol><li><a href="/a">Celebrity chef opens third restaurant</a></li></ol></aside>
+<li><a href="/weather/storms">Storms expected across the region this weekend</a></li>
+</ul></aside>
+<aside class="most-read"><h2>Most read today</h2>
+<ol><li><a href="/a">Celebrity chef opens third restaurant</a></li></ol></aside>
 <section id="comments" class="comments"><h2>Comments (3)</h2>
-<div class="comment"><p class="author">reader_4512</p><p>Great reporting, thanks for covering this!</p></div>
-<div class="comment"><p class="author">truthseeker</p><p>This is exactly what the mainstream media won't tell you.</p></div>
+<div class="comment"><p class="author">reader_4512</p>
+<p>Great reporting, thanks for covering this!</p></div>
+<div class="comment"><p class="author">truthseeker</p>
+<p>This is exactly what the mainstream media won't tell you.</p></div>
 <div class="comment reply"><p class="author">Reply from reader_4512</p><p>Agreed.</p></div>
 </section></main>
 <footer class="site-footer"><p>© 2026 {html.escape(outlet)}. All rights reserved.</p>
@@ -313,7 +319,9 @@ def build_news_web(site: Site) -> NewsWeb:
     state = state_department_stories()
     stories = {s.slug: s for s in [*seeds, *state]}
 
-    def add_page(path: str, text: str, content_type: str | None = "text/html; charset=utf-8") -> str:
+    def add_page(
+        path: str, text: str, content_type: str | None = "text/html; charset=utf-8"
+    ) -> str:
         return site.add(path, Response(text.encode("utf-8"), content_type=content_type))
 
     seed_pages = [add_page(f"/news/{s.slug}.html", page(s)) for s in seeds]
@@ -327,14 +335,22 @@ def build_news_web(site: Site) -> NewsWeb:
     full_feed = site.add(
         "/feeds/releases.rss",
         Response(
-            rss("U.S. Department of State", site.base, [(s, site.base + f"/state/{s.slug}.html", True) for s in state[:4]]).encode(),
+            rss(
+                "U.S. Department of State",
+                site.base,
+                [(s, site.base + f"/state/{s.slug}.html", True) for s in state[:4]],
+            ).encode(),
             content_type="application/rss+xml",
         ),
     )
     summary_feed = site.add(
         "/feeds/teasers.atom",
         Response(
-            atom("U.S. Department of State", site.base, [(s, site.base + f"/state/{s.slug}.html") for s in state[4:]]).encode(),
+            atom(
+                "U.S. Department of State",
+                site.base,
+                [(s, site.base + f"/state/{s.slug}.html") for s in state[4:]],
+            ).encode(),
             content_type="application/xml",  # sniffed as a feed by its content
         ),
     )
@@ -353,7 +369,10 @@ def build_news_web(site: Site) -> NewsWeb:
     )
     undeclared_utf8 = site.add(
         "/plain/seed-003.html",
-        Response(page(seed_003, outlet="Plain Post", charset_meta=None).encode("utf-8"), content_type="text/html"),
+        Response(
+            page(seed_003, outlet="Plain Post", charset_meta=None).encode("utf-8"),
+            content_type="text/html",
+        ),
     )
     # The same page as seed_pages[0], as a feed reader or a share button writes its address.
     host = site.base.replace("localhost", "LocalHost").replace("http://", "HTTP://")

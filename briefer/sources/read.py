@@ -73,6 +73,7 @@ class ReadReport:
     outside_window: int = 0
     undated: int = 0
     since: dt.date | None = None
+    until: dt.date | None = None
     requests: int = 0
 
     def summary(self) -> str:
@@ -83,7 +84,8 @@ class ReadReport:
         if self.folded:
             parts.append(f"{_count(len(self.folded), 'duplicate')} read once")
         if self.since is not None:
-            parts.append(f"{self.outside_window} dated before {self.since.isoformat()} left out")
+            window = f"{self.since.isoformat()}..{self.until.isoformat() if self.until else ''}"
+            parts.append(f"{self.outside_window} dated outside {window} left out")
             parts.append(f"{self.undated} undated kept")
         if self.skipped:
             shown = ", ".join(s.path for s in self.skipped[:3])
@@ -164,7 +166,9 @@ class SourceReader:
         if not everything:
             raise InputError("Nothing to read: give files, folders or URLs, or [sources] urls")
         planned = plan_sources(everything)
-        report = ReadReport(sources=len(planned), since=self.options.since)
+        report = ReadReport(
+            sources=len(planned), since=self.options.since, until=self.options.until
+        )
         found: list[Article] = []
         for done, source in enumerate(planned, start=1):
             for result in self._read_one(source):
