@@ -119,7 +119,8 @@ def test_the_brief_from_urls_and_feeds_has_the_articles_sentences_and_no_furnitu
     assert len(data["sources"]) == 10
     assert leaks(markdown) == []
     assert stderr.splitlines()[-1] == (
-        f"read 10 articles from 6 sources, skipped 2: {web.missing}, {web.slow}"
+        "read 10 articles from 6 sources, 10 requests, 0 from today's cache, "
+        f"skipped 2: {web.missing}, {web.slow}"
     )
 
 
@@ -329,8 +330,9 @@ def test_a_rerun_the_same_day_fetches_nothing_and_no_cache_fetches_again(
     assert build(tmp_path, *sources)[0] == 0
     first = sum(web.site.requests.values())
     assert first == 2 + 1 + 4
-    code, _, data, _ = build(tmp_path, *sources)
+    code, stderr, data, _ = build(tmp_path, *sources)
     assert code == 0
+    assert stderr == "read 6 articles from 3 sources, 0 requests, 7 from today's cache\n"
     assert sum(web.site.requests.values()) == first  # all from the cache
     assert len(data["sources"]) == 6
     assert any((private_cache / "pages").iterdir())
@@ -434,3 +436,43 @@ def test_verbose_shows_each_fetch_and_quiet_hides_the_summary(web: NewsWeb, tmp_
         "build", web.seed_pages[0], "--quiet", "--date", DATE, "--output-dir", out
     )
     assert (code, stderr) == (0, "")
+
+
+def test_a_progress_bar_is_drawn_on_a_terminal(web: NewsWeb, tmp_path: Path) -> None:
+    """A real pseudo-terminal as stderr: the bar is drawn there, and not with --quiet."""
+    pty = pytest.importorskip("pty")
+    import os
+    import subprocess
+    import sys
+
+    def stderr_on_a_terminal(*extra: str) -> str:
+        primary, secondary = pty.openpty()
+        command = [sys.executable, "-m", "briefer.cli", "build", *web.seed_pages, web.full_feed]
+        process = subprocess.run(
+            [*command, *extra, "--date", DATE, "--output-dir", str(tmp_path), "--format", "json"],
+            stderr=secondary,
+            stdout=subprocess.DEVNULL,
+            timeout=120,
+            check=False,
+        )
+        os.close(secondary)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+        os.close(primary)
+        assert process.returncode == 0, output
+        return output.decode("utf-8", errors="replace")
+
+    drawn = stderr_on_a_terminal("--no-cache")
+    assert "reading sources" in drawn
+    assert "3/3" in drawn
+    assert "read 6 articles from 3 sources" in drawn
+    quiet = stderr_on_a_terminal("--no-cache", "--quiet")
+    assert "reading sources" not in quiet
+    assert "read 6 articles" not in quiet

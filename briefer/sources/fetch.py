@@ -79,11 +79,13 @@ class Fetcher:
         self.cache = cache
         self._opener = urllib.request.build_opener(_NoRedirects())
         self.requests = 0  # network requests made, for the summary and tests
+        self.cache_hits = 0
 
     def fetch(self, url: str) -> Page:
         """The page at ``url``, from the cache or the network; ``FetchError`` if neither."""
         if self.cache is not None and (page := self.cache.get(url)) is not None:
             log.debug("cache hit %s", url)
+            self.cache_hits += 1
             return page
         started = time.perf_counter()
         page = self._fetch_following_redirects(url)

@@ -15,7 +15,10 @@ import re
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from ..ingest import UnreadableArticle, parse_article
 from ..model import Article
@@ -42,19 +45,11 @@ def article_from_html(
     html: str, location: str, url: str | None = None, known: Metadata | None = None
 ) -> Article:
     """Extract the main text of a page; ``known`` fills in what the page does not say."""
-    import trafilatura
-
     known = known or Metadata()
-    document = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        # Only dates the page states; never a guess from the copyright line or the URL.
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    try:
+        document = _extract(html, url)
+    except (ValueError, LookupError, etree.LxmlError) as error:  # a page lxml cannot parse
+        raise UnreadableArticle(f"cannot parse the page: {error}") from error
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise UnreadableArticle("no article text found in the page")
@@ -74,6 +69,21 @@ def article_from_html(
             source=sitename or known.source or _host(url),
             author=_clean(getattr(document, "author", None)) or known.author,
         ),
+    )
+
+
+def _extract(html: str, url: str | None) -> Any:
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        # Only dates the page states; never a guess from the copyright line or the URL.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
 
 

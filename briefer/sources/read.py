@@ -75,12 +75,17 @@ class ReadReport:
     since: dt.date | None = None
     until: dt.date | None = None
     requests: int = 0
+    cache_hits: int = 0
 
     def summary(self) -> str:
         """One line: "read 143 articles from 12 sources, skipped 3: ..."."""
         parts = [
             f"read {_count(len(self.articles), 'article')} from {_count(self.sources, 'source')}"
         ]
+        if self.requests or self.cache_hits:
+            parts.append(
+                f"{_count(self.requests, 'request')}, {self.cache_hits} from today's cache"
+            )
         if self.folded:
             parts.append(f"{_count(len(self.folded), 'duplicate')} read once")
         if self.since is not None:
@@ -187,6 +192,7 @@ class SourceReader:
             used.add(article.id)
             report.articles.append(article)
         report.requests = self.fetcher.requests
+        report.cache_hits = self.fetcher.cache_hits
         self.last_report = report
         return report
 
