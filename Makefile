@@ -33,6 +33,7 @@ format: setup
 benchmark: setup
 	$(PYTHON) benchmarks/segmentation.py
 	$(PYTHON) benchmarks/duplicate_threshold.py
+	$(PYTHON) benchmarks/read_speed.py
 	$(PYTHON) benchmarks/topics_eval.py
 	$(PYTHON) benchmarks/outlook_eval.py --dateparser
 
