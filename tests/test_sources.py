@@ -394,6 +394,14 @@ def test_an_unknown_kind_is_reported_and_skipped(web: NewsWeb, tmp_path: Path) -
     assert len(report.articles) == 1
 
 
+def test_a_url_of_another_scheme_is_reported_and_skipped(web: NewsWeb) -> None:
+    report = read("ftp://example.org/story.html", web.seed_pages[0])
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ("ftp://example.org/story.html", "unsupported URL scheme in 'ftp://example.org/story.html'")
+    ]
+    assert len(report.articles) == 1
+
+
 # --- configuration, progress, logs ----------------------------------------------------
 
 

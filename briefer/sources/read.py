@@ -37,7 +37,8 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 JSONL_SUFFIXES = (".jsonl",)
 #: What a folder is searched for.
 READABLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + JSONL_SUFFIXES
-_URL_RE = re.compile(r"^https?://", re.IGNORECASE)
+# Any scheme: "ftp://..." is then reported as an unsupported URL, not a missing file.
+_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _HTML_SNIFF_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|article)[\s>]", re.IGNORECASE)
 _FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
