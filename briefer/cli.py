@@ -169,8 +169,6 @@ def build(
             )
         for skipped_path, reason in brief.skipped:
             click.echo(f"skipped {skipped_path}: {reason}", err=True)
-        if not quiet and reader.last_report is not None:
-            click.echo(reader.last_report.summary(), err=True)
         written = write_brief(
             brief,
             output_dir or config.output_dir,
@@ -178,6 +176,8 @@ def build(
             templates or config.templates,
             document=document,
         )
+        if not quiet and reader.last_report is not None:
+            click.echo(reader.last_report.summary(), err=True)
     for path in written.values():
         click.echo(str(path))
 

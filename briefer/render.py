@@ -187,7 +187,6 @@ def brief_context(
                 date_long=long_date(source.article.date),
                 path=str(source.article.path),
                 url=source.article.url,
-                outlet=source.article.source,
                 outlets=list(source.article.outlet_names),
             )
             for source in brief.sources
