@@ -484,3 +484,33 @@ def test_a_progress_bar_is_drawn_on_a_terminal(web: NewsWeb, tmp_path: Path) -> 
     quiet = stderr_on_a_terminal("--no-cache", "--quiet")
     assert "reading sources" not in quiet
     assert "read 6 articles" not in quiet
+
+
+def test_near_identical_text_is_one_story_and_different_stories_stay_apart() -> None:
+    from web_fixtures import state_department_stories
+
+    from briefer.model import Article
+    from briefer.sources.dedupe import fold_duplicates
+
+    stories = state_department_stories()
+
+    def article(number: int, paragraphs: tuple[str, ...], outlet: str) -> Article:
+        return Article(
+            id=f"a{number}", title="t", date=None, path=f"p{number}",
+            paragraphs=paragraphs, source=outlet,
+        )  # fmt: skip
+
+    original = stories[1].paragraphs
+    rewrapped = ("WASHINGTON (Wire) — Released by the State Department.", *original,
+                 "Copyright 2022 Wire. Reporting by staff.")  # fmt: skip
+    kept, folded = fold_duplicates(
+        [
+            article(1, original, "U.S. Department of State"),
+            article(2, stories[2].paragraphs, "U.S. Department of State"),
+            article(3, rewrapped, "Wire"),
+            article(4, stories[4].paragraphs, "U.S. Department of State"),
+        ]
+    )
+    assert [a.id for a in kept] == ["a1", "a2", "a4"]
+    assert [(f.location, f.kept_id, f.how) for f in folded] == [("p3", "a1", "same text")]
+    assert kept[0].outlets == ("U.S. Department of State", "Wire")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -60,7 +61,7 @@ def normalize_url(url: str) -> str:
 def fold_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Folded]]:
     """Articles with duplicates removed (first copy kept, outlets merged), and what was folded."""
     kept: list[Article] = []
-    shingles: list[frozenset[int]] = []
+    texts = _TextIndex()
     by_url: dict[str, int] = {}
     folded: list[Folded] = []
     for article in articles:
@@ -69,7 +70,7 @@ def fold_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Fo
             folded.append(Folded(str(article.path), kept[by_url[key]].id, "same URL"))
             continue
         grams = _shingles(article.text)
-        twin = _same_text(grams, shingles)
+        twin = texts.same_text(grams)
         if twin is not None:
             kept[twin] = _with_outlets(kept[twin], article)
             folded.append(Folded(str(article.path), kept[twin].id, "same text"))
@@ -78,8 +79,8 @@ def fold_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Fo
             continue
         if key is not None:
             by_url[key] = len(kept)
+        texts.add(grams)
         kept.append(article)
-        shingles.append(grams)
     for fold in folded:
         log.info("read once: %s is the %s as %s", fold.location, fold.how, fold.kept_id)
     return kept, folded
@@ -92,15 +93,31 @@ def _shingles(text: str) -> frozenset[int]:
     return frozenset(hash(tuple(words[i : i + _SHINGLE])) for i in range(len(words) - _SHINGLE + 1))
 
 
-def _same_text(grams: frozenset[int], seen: list[frozenset[int]]) -> int | None:
-    for index, other in enumerate(seen):
-        smaller, larger = sorted((len(grams), len(other)))
-        if smaller < SAME_TEXT_THRESHOLD * larger:
-            continue  # the Jaccard index cannot reach the threshold
-        common = len(grams & other)
-        if common / (len(grams) + len(other) - common) >= SAME_TEXT_THRESHOLD:
-            return index
-    return None
+class _TextIndex:
+    """Shingle sets of the texts kept so far, indexed by shingle.
+
+    Only texts sharing a shingle with a new one are compared, so a day of a
+    thousand articles costs one pass over their words, not a million comparisons.
+    """
+
+    def __init__(self) -> None:
+        self._sizes: list[int] = []
+        self._postings: dict[int, list[int]] = {}
+
+    def add(self, grams: frozenset[int]) -> None:
+        number = len(self._sizes)
+        self._sizes.append(len(grams))
+        for gram in grams:
+            self._postings.setdefault(gram, []).append(number)
+
+    def same_text(self, grams: frozenset[int]) -> int | None:
+        """The first kept text whose Jaccard index with ``grams`` reaches the threshold."""
+        shared = Counter(n for gram in grams for n in self._postings.get(gram, ()))
+        for number in sorted(shared):
+            common = shared[number]
+            if common / (len(grams) + self._sizes[number] - common) >= SAME_TEXT_THRESHOLD:
+                return number
+        return None
 
 
 def _with_outlets(kept: Article, copy: Article) -> Article:
