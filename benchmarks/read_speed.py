@@ -112,6 +112,11 @@ def main() -> None:
             )
             (html_dir / f"{name}.html").write_text(page(story), encoding="utf-8")
             urls.append(site.add(f"/bench/{name}.html", Response(page(story).encode("utf-8"))))
+        # The same pages behind a server that takes 50 ms to answer, as real ones do.
+        latent = [
+            site.add(f"/latent/{n:03d}.html", Response(page(story).encode("utf-8"), delay=0.05))
+            for n, story in enumerate(stories[:40])
+        ]
         feed = site.add(
             "/bench/all.rss",
             Response(
@@ -131,8 +136,10 @@ def main() -> None:
         )
         cache_dir = folder / "cache"
 
-        def reader(cache: bool) -> SourceReader:
-            options = SourceOptions(cache_folder=cache_dir if cache else None, cache_day=DAY)
+        def reader(cache: bool, workers: int = 8) -> SourceReader:
+            options = SourceOptions(
+                cache_folder=cache_dir if cache else None, cache_day=DAY, workers=workers
+            )
             return SourceReader(options)
 
         # Warm-up: imports (trafilatura, lxml, feedparser, NLTK) are not per-article costs.
@@ -145,6 +152,18 @@ def main() -> None:
                 timed(".html", count, args.rounds, lambda: reader(False).read([html_dir])),
             ),
             ("URLs over HTTP", timed("URLs", count, args.rounds, lambda: reader(False).read(urls))),
+            (
+                "URLs, one at a time",
+                timed("URLs", count, args.rounds, lambda: reader(False, workers=1).read(urls)),
+            ),
+            (
+                "50 ms server, 8 at once",
+                timed("latent", 40, args.rounds, lambda: reader(False).read(latent)),
+            ),
+            (
+                "50 ms server, one at a time",
+                timed("latent", 40, args.rounds, lambda: reader(False, workers=1).read(latent)),
+            ),
         ]
         reader(True).read(urls)  # fill today's cache
         rows.append(
@@ -159,9 +178,9 @@ def main() -> None:
         rows.append(
             ("JSON Lines", timed("jsonl", count, args.rounds, lambda: reader(False).read([jsonl])))
         )
-        print(f"\n{'source kind':<24}{'ms/article':>12}{'x .txt':>9}")
+        print(f"\n{'source kind':<28}{'ms/article':>12}{'x .txt':>9}")
         for label, ms in rows:
-            print(f"{label:<24}{ms:>12.2f}{ms / baseline:>9.1f}")
+            print(f"{label:<28}{ms:>12.2f}{ms / baseline:>9.1f}")
 
         # Boilerplate: furniture in what was extracted, and sentences that survived.
         report = reader(False).read(urls)

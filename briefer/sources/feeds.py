@@ -44,11 +44,15 @@ def looks_like_feed(body: bytes) -> bool:
 
 
 def read_feed(
-    body: bytes, location: str, fetch_page: Callable[[str], tuple[str, str]]
+    body: bytes,
+    location: str,
+    fetch_page: Callable[[str], tuple[str, str]],
+    prefetch: Callable[[list[str]], None] | None = None,
 ) -> Iterator[Article | EntryProblem]:
     """Each entry of the feed at ``location`` as an article, or the reason it is not one.
 
-    ``fetch_page(url)`` returns (final URL, page text) and raises ``FetchError``.
+    ``fetch_page(url)`` returns (final URL, page text) and raises ``FetchError``;
+    ``prefetch(urls)``, if given, fetches the teasers' pages together beforehand.
     """
     import feedparser
 
@@ -58,6 +62,8 @@ def read_feed(
         raise UnreadableArticle(f"not a readable feed ({error})")
     outlet = _text(parsed.feed.get("title"))
     log.info("feed %s: %d entries", location, len(parsed.entries))
+    if prefetch is not None:
+        prefetch([_text(e.get("link")) or "" for e in parsed.entries if _is_teaser(e)])
     for number, entry in enumerate(parsed.entries, start=1):
         where = _text(entry.get("link")) or f"{location}#entry-{number}"
         try:
@@ -77,7 +83,7 @@ def _entry_article(
         author=_text(entry.get("author")),
     )
     full_text = _entry_text(entry)
-    if len(full_text) >= FULL_TEXT_CHARS or not link:
+    if link is None or not _is_teaser(entry, full_text):
         if not full_text:
             raise UnreadableArticle("entry has no text and no link")
         return article_from_text(full_text, where, url=link, known=known)
@@ -90,6 +96,13 @@ def _entry_article(
         raise UnreadableArticle(str(error)) from error
     # The page's own metadata first; the entry's where the page is silent.
     return article_from_html(page, link, url=final_url, known=known)
+
+
+def _is_teaser(entry: Any, text: str | None = None) -> bool:
+    """An entry with a link and too little text to stand as the article."""
+    if not _text(entry.get("link")):
+        return False
+    return len(_entry_text(entry) if text is None else text) < FULL_TEXT_CHARS
 
 
 def _entry_text(entry: Any) -> str:

@@ -13,9 +13,12 @@ import codecs
 import logging
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -72,20 +75,77 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 class Fetcher:
-    """Fetches URLs with limits, through a cache of today's pages when one is given."""
+    """Fetches URLs with limits, through a cache of today's pages when one is given.
 
-    def __init__(self, limits: FetchLimits | None = None, cache: PageCache | None = None) -> None:
+    ``prefetch`` fetches several URLs at once on a few threads (a day's sources
+    are mostly waiting on slow servers); ``fetch`` then answers from what was
+    fetched. A URL is fetched at most once per ``Fetcher``.
+    """
+
+    def __init__(
+        self, limits: FetchLimits | None = None, cache: PageCache | None = None, workers: int = 8
+    ) -> None:
         self.limits = limits or FetchLimits()
         self.cache = cache
-        self._opener = urllib.request.build_opener(_NoRedirects())
+        self.workers = workers
         self.requests = 0  # network requests made, for the summary and tests
         self.cache_hits = 0
+        self._lock = threading.Lock()
+        self._results: dict[str, Page | FetchError] = {}
+        self._pending: dict[str, Future[Page | FetchError]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def start(self, urls: Iterable[str]) -> None:
+        """Begin fetching ``urls`` in the background; ``fetch`` waits for each as it is asked."""
+        for url in dict.fromkeys(urls):
+            if url in self._results or url in self._pending:
+                continue
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.workers)
+            self._pending[url] = self._pool.submit(self._remember, url)
+
+    def prefetch(self, urls: Iterable[str]) -> None:
+        """Fetch ``urls`` concurrently and wait for them all."""
+        urls = list(urls)
+        self.start(urls)
+        for url in urls:
+            if url in self._pending:
+                self._pending[url].result()
+
+    def close(self) -> None:
+        """Stop the background threads (fetches not started are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
 
     def fetch(self, url: str) -> Page:
         """The page at ``url``, from the cache or the network; ``FetchError`` if neither."""
+        if url in self._results:
+            result = self._results[url]
+        elif url in self._pending:
+            result = self._pending[url].result()
+        else:
+            result = self._remember(url)
+        if isinstance(result, FetchError):
+            raise result
+        return result
+
+    def _remember(self, url: str) -> Page | FetchError:
+        result: Page | FetchError
+        try:
+            result = self._fetch_or_read_cache(url)
+        except FetchError as error:
+            result = error
+        with self._lock:
+            self._results[url] = result
+        return result
+
+    def _fetch_or_read_cache(self, url: str) -> Page:
         if self.cache is not None and (page := self.cache.get(url)) is not None:
             log.debug("cache hit %s", url)
-            self.cache_hits += 1
+            with self._lock:
+                self.cache_hits += 1
             return page
         started = time.perf_counter()
         page = self._fetch_following_redirects(url)
@@ -134,9 +194,11 @@ class Fetcher:
                 "application/atom+xml,application/xml;q=0.9,*/*;q=0.8",
             },
         )
-        self.requests += 1
+        with self._lock:
+            self.requests += 1
+        opener = urllib.request.build_opener(_NoRedirects())  # one per request: thread-safe
         try:
-            return _Response(self._opener.open(request, timeout=self.limits.timeout))
+            return _Response(opener.open(request, timeout=self.limits.timeout))
         except urllib.error.HTTPError as error:
             if error.code in _REDIRECT_CODES:
                 return _Response(error)

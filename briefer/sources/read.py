@@ -45,6 +45,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _SINCE_RE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
 _SOURCES_KEYS = {
     "paths", "urls", "feeds", "since", "timeout", "max_bytes", "max_redirects", "cache",
+    "workers",
 }  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
@@ -61,6 +62,7 @@ class SourceOptions:
     until: dt.date | None = None  # the brief's date: later articles are left out with ``since``
     cache_folder: Path | None = None  # None: no cache
     cache_day: dt.date | None = None  # pages fetched on this day are reused
+    workers: int = 8  # fetches at a time
 
 
 @dataclass
@@ -133,6 +135,7 @@ def source_options(
         until=brief_date,
         cache_folder=cache_folder() if use_cache else None,
         cache_day=cache_day or brief_date,
+        workers=int(_positive(table, "workers", SourceOptions.workers, name)),
     )
 
 
@@ -163,7 +166,7 @@ class SourceReader:
         cache = None
         if self.options.cache_folder is not None and self.options.cache_day is not None:
             cache = PageCache(self.options.cache_folder, self.options.cache_day)
-        self.fetcher = Fetcher(self.options.limits, cache)
+        self.fetcher = Fetcher(self.options.limits, cache, workers=self.options.workers)
         self.last_report: ReadReport | None = None
 
     def read(self, inputs: Iterable[str | Path]) -> ReadReport:
@@ -176,15 +179,20 @@ class SourceReader:
             sources=len(planned), since=self.options.since, until=self.options.until
         )
         found: list[Article] = []
-        for done, source in enumerate(planned, start=1):
-            for result in self._read_one(source):
-                if isinstance(result, Article):
-                    found.append(result)
-                else:
-                    log.info("skipped %s: %s", result.path, result.reason)
-                    report.skipped.append(result)
-            if self.progress is not None:
-                self.progress(done, len(planned), str(source))
+        # URLs are fetched a few at a time in the background; sources are read in order.
+        self.fetcher.start(s for s in planned if isinstance(s, str))
+        try:
+            for done, source in enumerate(planned, start=1):
+                for result in self._read_one(source):
+                    if isinstance(result, Article):
+                        found.append(result)
+                    else:
+                        log.info("skipped %s: %s", result.path, result.reason)
+                        report.skipped.append(result)
+                if self.progress is not None:
+                    self.progress(done, len(planned), str(source))
+        finally:
+            self.fetcher.close()
         in_window = self._in_window(found, report)
         articles, report.folded = fold_duplicates(in_window)
         used: set[str] = set()
@@ -221,7 +229,9 @@ class SourceReader:
         if suffix in FEED_SUFFIXES or looks_like_feed(body):
             if not looks_like_feed(body):
                 raise UnreadableArticle("not an RSS or Atom feed")
-            yield from _problems_as_skipped(read_feed(body, str(path), self._fetch_page))
+            yield from _problems_as_skipped(
+                read_feed(body, str(path), self._fetch_page, self.fetcher.prefetch)
+            )
         elif suffix in HTML_SUFFIXES or _HTML_SNIFF_RE.search(body[:4096]):
             yield article_from_html(decode_html(body), str(path))
         else:
@@ -231,7 +241,9 @@ class SourceReader:
         page = self.fetcher.fetch(url)
         kind = page.content_type
         if kind in _FEED_TYPES or (kind not in _HTML_TYPES and looks_like_feed(page.body)):
-            yield from _problems_as_skipped(read_feed(page.body, url, self._fetch_page))
+            yield from _problems_as_skipped(
+                read_feed(page.body, url, self._fetch_page, self.fetcher.prefetch)
+            )
         elif kind in _HTML_TYPES or _HTML_SNIFF_RE.search(page.body[:4096]):
             yield article_from_html(page.text(), url, url=page.final_url)
         elif kind == "text/plain":
