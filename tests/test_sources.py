@@ -166,6 +166,21 @@ def test_requests_name_briefer_and_its_version(web: NewsWeb) -> None:
     assert {ua.split(" ")[0] for ua in web.site.user_agents} == {f"briefer/{__version__}"}
 
 
+@pytest.mark.parametrize(("workers", "at_once"), [(8, 4), (1, 1)])
+def test_urls_are_fetched_several_at_a_time_and_read_in_order(
+    web: NewsWeb, workers: int, at_once: int
+) -> None:
+    stories = seed_stories() * 2
+    urls = [
+        web.site.add(f"/delayed/{n}.html", Response(page(s).encode(), delay=0.3))
+        for n, s in enumerate(stories)
+    ]
+    report = SourceReader(SourceOptions(workers=workers)).read(urls)
+    assert web.site.most_in_flight == at_once
+    assert [a.path for a in report.articles] == urls[:2]  # the copies are the same text
+    assert [f.location for f in report.folded] == urls[2:]
+
+
 # --- encodings ------------------------------------------------------------------------
 
 

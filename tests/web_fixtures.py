@@ -247,6 +247,9 @@ class Site:
     requests: Counter[str] = field(default_factory=Counter)
     user_agents: set[str] = field(default_factory=set)
     base: str = ""
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most requests the server was answering at once
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, path: str, response: Response) -> str:
         self.routes[path] = response
@@ -265,8 +268,18 @@ def serve(site: Site) -> Iterator[Site]:
             site.requests[path] += 1
             site.user_agents.add(self.headers.get("User-Agent", ""))
             response = site.routes.get(path, Response(b"<h1>Not found</h1>", status=404))
-            if response.delay:
-                time.sleep(response.delay)
+            with site.lock:
+                site.in_flight += 1
+                site.most_in_flight = max(site.most_in_flight, site.in_flight)
+            try:
+                if response.delay:
+                    time.sleep(response.delay)
+                self._answer(response)
+            finally:
+                with site.lock:
+                    site.in_flight -= 1
+
+        def _answer(self, response: Response) -> None:
             try:
                 self.send_response(response.status)
                 if response.content_type:
