@@ -7,6 +7,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -55,9 +56,9 @@ def config(tmp_path: Path) -> Path:
     return path
 
 
-def read(*inputs: str | Path, **options: object) -> ReadReport:
-    limits = FetchLimits(timeout=0.5, **options)  # type: ignore[arg-type]
-    return SourceReader(SourceOptions(limits=limits)).read(inputs)
+def read(*inputs: str | Path, **limits: Any) -> ReadReport:
+    """Read with a short timeout (the slow page takes two seconds) and no cache."""
+    return SourceReader(SourceOptions(limits=FetchLimits(timeout=0.5, **limits))).read(inputs)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -65,7 +66,8 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def build(tmp_path: Path, *args: str) -> tuple[int, str, dict, str]:  # type: ignore[type-arg]
+def build(tmp_path: Path, *args: str) -> tuple[int, str, dict[str, Any], str]:
+    """Run `briefer build` into tmp_path: exit code, stderr, brief.json, brief.md."""
     out = tmp_path / "out"
     code, _, stderr = run(
         "build", *args, "--date", DATE, "--output-dir", str(out), "--format", "md,json"
