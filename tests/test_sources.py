@@ -531,3 +531,18 @@ def test_near_identical_text_is_one_story_and_different_stories_stay_apart() -> 
     assert [a.id for a in kept] == ["a1", "a2", "a4"]
     assert [(f.location, f.kept_id, f.how) for f in folded] == [("p3", "a1", "same text")]
     assert kept[0].outlets == ("U.S. Department of State", "Wire")
+
+
+def test_cache_folders_of_past_days_are_removed(private_cache: Path) -> None:
+    from briefer.sources.cache import PageCache
+    from briefer.sources.fetch import Page
+
+    day = dt.date(2026, 11, 23)
+    old = PageCache(private_cache, day - dt.timedelta(days=8))
+    old.put(Page("https://example.org/a", "https://example.org/a", "text/html", None, b"<p>a</p>"))
+    recent = PageCache(private_cache, day - dt.timedelta(days=1))
+    recent.put(Page("https://example.org/b", "https://example.org/b", "text/html", None, b"b"))
+    today = PageCache(private_cache, day)
+    assert sorted(p.name for p in (private_cache / "pages").iterdir()) == ["2026-11-22"]
+    assert today.get("https://example.org/b") is None  # yesterday's page is not today's
+    assert recent.get("https://example.org/b") is not None
