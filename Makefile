@@ -33,9 +33,11 @@ format: setup
 benchmark: setup
 	$(PYTHON) benchmarks/segmentation.py
 	$(PYTHON) benchmarks/duplicate_threshold.py
+	$(PYTHON) benchmarks/read_speed.py
 	$(PYTHON) benchmarks/rank_speed.py
 	$(PYTHON) benchmarks/build_scale.py
 	$(PYTHON) benchmarks/topics_eval.py
+	$(PYTHON) benchmarks/outlook_eval.py --dateparser
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

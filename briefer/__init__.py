@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 # use, so `briefer --help` does not pay for NLTK, sumy and WeasyPrint.
 _EXPORTS = {
     "Article": "model",
+    "Event": "model",
     "Brief": "model",
     "Item": "model",
     "Section": "model",

@@ -92,7 +92,7 @@ def main(verbose: bool) -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--date",
     callback=_parse_date,
@@ -125,8 +125,15 @@ def main(verbose: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of templates that override the defaults file by file.",
 )
+@click.option(
+    "--since",
+    metavar="24h|3d|YYYY-MM-DD",
+    help="Keep only articles dated in this window before the brief's date (undated: kept).",
+)
+@click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def build(
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     date: dt.date | None,
     output_dir: Path | None,
     config_path: Path | None,
@@ -134,19 +141,32 @@ def build(
     sentences: int | None,
     formats: list[str],
     templates: Path | None,
+    since: str | None,
+    no_cache: bool,
+    quiet: bool,
 ) -> None:
-    """Build the brief from article files and folders (INPUT...)."""
+    """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
+    from .commands.reading import ProgressBar
     from .config import load_config
+    from .document import document_settings
     from .pipeline import build_brief
     from .render import write_brief
+    from .sources.read import SourceReader, source_options
 
     with _user_errors():
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
         config = load_config(config_path)
-        brief = build_brief(
-            inputs, date or dt.date.today(), config, method=method, sentences=sentences
+        document = document_settings(config)
+        date = date or dt.date.today()
+        options = source_options(
+            config, date, since=since, cache=False if no_cache else None, cache_day=dt.date.today()
         )
+        with ProgressBar(quiet) as progress:
+            reader = SourceReader(options, progress)
+            brief = build_brief(
+                inputs, date, config, method=method, sentences=sentences, reader=reader
+            )
         for skipped_path, reason in brief.skipped:
             click.echo(f"skipped {skipped_path}: {reason}", err=True)
         written = write_brief(
@@ -154,7 +174,10 @@ def build(
             output_dir or config.output_dir,
             formats,
             templates or config.templates,
+            document=document,
         )
+        if not quiet and reader.last_report is not None:
+            click.echo(reader.last_report.summary(), err=True)
     for path in written.values():
         click.echo(str(path))
 
@@ -191,6 +214,10 @@ from .commands.mail import daily, send  # noqa: E402
 main.add_command(send)
 main.add_command(daily)
 main.add_command(eval_command)
+
+from .commands.templates import templates  # noqa: E402
+
+main.add_command(templates)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

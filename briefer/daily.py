@@ -24,6 +24,7 @@ from typing import Any
 
 from .config import Config
 from .deliver import Delivery, send_brief
+from .document import document_settings
 from .errors import ConfigError, DeliveryError
 from .mailconfig import config_folder, email_settings, read_password
 from .pipeline import build_brief
@@ -86,6 +87,7 @@ def run_daily(
     """Build the brief for ``date`` from ``[sources]`` and email it, unless already sent."""
     # A bad [email] table or a missing password fails before any building.
     settings = email_settings(config)
+    document = document_settings(config)
     if not dry_run:
         read_password(settings, environ)
     paths = source_paths(config)
@@ -95,7 +97,7 @@ def run_daily(
         if record is not None and not force:
             return DailyResult("already-sent", folder, record=record["sends"][-1])
         brief = build_brief(paths, date, config)
-        write_brief(brief, config.output_dir, FORMATS, config.templates)
+        write_brief(brief, config.output_dir, FORMATS, config.templates, document)
         message, outcome = send_brief(folder, config, sent_at, dry_run=dry_run, environ=environ)
         if isinstance(outcome, Path):
             return DailyResult("dry-run", folder, eml=outcome, skipped=tuple(brief.skipped))

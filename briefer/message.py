@@ -93,6 +93,7 @@ def _title_and_date(pdf: Path, default_title: str) -> tuple[str, dt.date]:
 
 _CITATION = re.compile(r"\[\[(\d+)\]\]\(#source-\d+\)")
 _ANCHOR = re.compile(r'<a id="[^"]*"></a>')
+_SUPERSCRIPT = re.compile(r"</?sup\b[^>]*>")  # superscript citations, <sup class="cite">
 _MD_ESCAPE = re.compile(r"\\([\\`*_\[\]#|])")
 
 
@@ -100,6 +101,7 @@ def markdown_to_text(markdown_text: str) -> str:
     """The Markdown brief as plain text: citation links as ``[1]``, no anchors, no escapes."""
     text = _CITATION.sub(r"[\1]", markdown_text)
     text = _ANCHOR.sub("", text)
+    text = _SUPERSCRIPT.sub("", text)
     text = _MD_ESCAPE.sub(r"\1", text)
     return html.unescape(text)
 

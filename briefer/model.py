@@ -1,7 +1,8 @@
 """The plain data passed between pipeline stages.
 
-Data flows one way: ``Article`` -> ``Sentence`` -> ``Item`` -> ``Section`` ->
-``Brief``. Nothing here does I/O; every stage takes these and returns these.
+Data flows one way: ``Article`` -> ``Sentence`` -> ``Item`` (with an ``Event``
+in the outlook) -> ``Section`` -> ``Brief``. Nothing here does I/O; every stage
+takes these and returns these.
 """
 
 from __future__ import annotations
@@ -17,16 +18,27 @@ class Article:
 
     ``paragraphs`` are the body paragraphs (headings, breadcrumbs, date lines
     and FAQ blocks removed); ``text`` is them joined by blank lines, and
-    sentence offsets point into ``text``.
+    sentence offsets point into ``text``. ``path`` is the file it was read from,
+    or the URL of a web article. ``source`` is the outlet; ``outlets`` lists
+    every outlet that carried this same text (syndication), its own first.
     """
 
     id: str
     title: str
     date: dt.date | None
-    path: Path
+    path: Path | str
     paragraphs: tuple[str, ...]
     url: str | None = None
     source: str | None = None
+    author: str | None = None
+    outlets: tuple[str, ...] = ()
+
+    @property
+    def outlet_names(self) -> tuple[str, ...]:
+        """The outlets known to have published this text (empty when none is known)."""
+        if self.outlets:
+            return self.outlets
+        return (self.source,) if self.source else ()
 
     @property
     def text(self) -> str:
@@ -45,14 +57,37 @@ class Sentence:
     end: int
 
 
+@dataclass(frozen=True)
+class Event:
+    """A planned or expected event a sentence speaks of: one row of the outlook.
+
+    ``when`` is ISO text with the granularity the article gives ("2024-10-03",
+    "2022-02-07/2022-02-11", "2024-10", "2024") or None when it gives no date;
+    ``when_text`` holds the article's own words for it. ``status`` is
+    "planned", "expected" or, once the brief's date is past ``when``, "date passed".
+    """
+
+    what: str
+    when: str | None
+    when_text: str | None
+    who: tuple[str, ...]
+    where: str | None
+    status: str
+
+
 @dataclass
 class Item:
-    """One fact in the brief: a sentence, and every article that reported it."""
+    """One fact in the brief: a sentence, and every article that reported it.
+
+    Items of an outlook section (a ``future_only`` topic) carry the ``event``
+    their sentence announces.
+    """
 
     sentence: Sentence
     score: float
     source_ids: list[str]
     also_reported_as: list[Sentence] = field(default_factory=list)
+    event: Event | None = None
 
     @property
     def text(self) -> str:
@@ -87,6 +122,23 @@ class Brief:
     sources: list[Source]
     method: str
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+    def outlet_count(self, item: Item) -> int:
+        """How many independent outlets reported an item's fact.
+
+        Outlets are counted by name across every article cited on the item and
+        every syndicated copy of them; an article of unknown outlet counts as one.
+        """
+        articles = {source.id: source.article for source in self.sources}
+        names: set[str] = set()
+        unnamed = 0
+        for article_id in item.source_ids:
+            article = articles[article_id]
+            if article.outlet_names:
+                names.update(name.casefold() for name in article.outlet_names)
+            else:
+                unnamed += 1
+        return len(names) + unnamed
 
     def source_number(self, article_id: str) -> int:
         """The citation number of an article in this brief."""

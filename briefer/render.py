@@ -1,8 +1,10 @@
 """Render a ``Brief``: JSON, Markdown (Jinja2), HTML (markdown + Jinja2) and PDF (WeasyPrint).
 
 Templates resolve through one loader over a list of folders: the user's
-folder first, then the packaged defaults, so a user overrides a single file
-(or a single ``{% block %}`` through ``{% extends %}``). Article text is
+folder first, then the packaged defaults, so a user overrides a single file.
+The packaged defaults are also reachable as ``default/<name>``, so a user's
+``brief.md.j2`` can ``{% extends "default/brief.md.j2" %}`` and override a
+single ``{% block %}`` (mkdocs's theme chain works the same way). Article text is
 untrusted: in Markdown it is escaped by the ``md`` filter, in HTML
 autoescaping is on, and the HTML that ``markdown`` produces from the rendered
 Markdown is marked safe in exactly one place, ``render_html``.
@@ -15,6 +17,7 @@ import json
 import os
 import re
 import tempfile
+import traceback
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -24,11 +27,18 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .dates import describe_when
+from .document import DocumentSettings, date_time_group
 from .errors import RenderError
-from .model import Brief, Item
+from .model import Brief, Event, Item
 
 FORMATS = ("md", "html", "pdf", "json")
 JSON_SCHEMA_VERSION = 1
+#: The prefix under which the packaged templates can always be named.
+DEFAULT_PREFIX = "default"
+#: What ``output`` is when a template renders: the Markdown file, or the Markdown
+#: that becomes the HTML page (and the PDF).
+OUTPUTS = ("markdown", "html")
 
 
 def package_templates() -> Path:
@@ -58,29 +68,87 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _cite(item: Any) -> str:
-    """Citation links for an item: [[1]](#source-1)[[2]](#source-2)."""
-    return "".join(f"[[{n}]](#source-{n})" for n in item.citations)
+def markdown_code(text: str) -> str:
+    """``text`` as a Markdown code span that no backtick inside it can close early."""
+    text = " ".join(text.splitlines())
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    return f"{fence} {text} {fence}" if runs else f"{fence}{text}{fence}"
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+def markdown_url(url: str) -> str:
+    """An article's URL as a Markdown autolink if it is a plain http(s) URL, else as text.
+
+    A URL comes from the article, so it is untrusted: ``<x onmouseover=...>``
+    would otherwise pass through Markdown as a raw HTML tag.
+    """
+    return f"<{url}>" if _SAFE_URL.match(url) else escape_markdown(url)
+
+
+#: U+2060 WORD JOINER: keeps a superscript citation on the line of the word it follows.
+WORD_JOINER = "\u2060"
+
+
+@jinja2.pass_context
+def _cite(context: jinja2.runtime.Context, item: Any) -> str:
+    """Citation links for an item, to the numbered sources.
+
+    Superscript (the default): ``<sup class="cite">[[1]](#source-1)[[2]](#source-2)</sup>``
+    right after the sentence (joined to its last word in HTML, so a narrow
+    screen never starts a line with it); otherwise `` [[1]](#source-1)...``.
+    """
+    links = "".join(f"[[{n}]](#source-{n})" for n in item.citations)
+    document = context.get("document")
+    if document is None or document.superscript_citations:
+        joiner = WORD_JOINER if context.get("output") == "html" else ""
+        return f'{joiner}<sup class="cite">{links}</sup>'
+    return f" {links}"
+
+
+_CSS_SAFE = re.compile(r"[A-Za-z0-9 ]")
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal, quotes included, that cannot end the string or the ``<style>``.
+
+    Every character but letters, digits and spaces becomes a CSS hex escape,
+    so a banner such as ``SECRET"}</style><script>`` stays text.
+    """
+    escaped = "".join(c if _CSS_SAFE.match(c) else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')  # only letters, digits, spaces and escapes: safe in HTML
 
 
 # --- The view every template receives ------------------------------------------------
 
 
-def brief_context(brief: Brief) -> dict[str, Any]:
+def brief_context(
+    brief: Brief, document: DocumentSettings | None = None, output: str = "markdown"
+) -> dict[str, Any]:
     """The variables templates receive (documented in docs/templates.md).
 
     Values are namespaces, not dicts, so ``section.items`` is the list of
     items and not ``dict.items``.
     """
+    document = document or DocumentSettings()
     numbers = {source.id: source.number for source in brief.sources}
 
     def item_view(item: Item) -> SimpleNamespace:
-        return SimpleNamespace(
+        view = SimpleNamespace(
             text=item.text,
             citations=sorted(numbers[sid] for sid in item.source_ids),
             source_ids=list(item.source_ids),
             score=item.score,
+            outlets=brief.outlet_count(item),
         )
+        # An outlook row's what, when, who, where, status; empty for other items, so a
+        # section template can show either kind of item.
+        event = item.event or NO_EVENT
+        vars(view).update(event_fields(event))
+        view.when_long = describe_when(event.when) if item.event else None
+        return view
 
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
@@ -90,10 +158,14 @@ def brief_context(brief: Brief) -> dict[str, Any]:
             date=brief.date,
             date_iso=brief.date.isoformat(),
             date_long=long_date(brief.date),
+            dtg=date_time_group(brief.date, document.dtg_time) if document.dtg_time else None,
             cutoff=cutoff,
             cutoff_long=long_date(cutoff),
             method=brief.method,
+            skipped=[SimpleNamespace(path=path, reason=reason) for path, reason in brief.skipped],
         ),
+        "document": SimpleNamespace(**vars(document)),
+        "output": output,
         "bluf": [item_view(item) for item in brief.bluf],
         "sections": [
             SimpleNamespace(
@@ -109,14 +181,31 @@ def brief_context(brief: Brief) -> dict[str, Any]:
                 number=source.number,
                 id=source.id,
                 title=source.article.title,
+                publisher=source.article.source,
                 date=source.article.date,
                 date_iso=source.article.date.isoformat() if source.article.date else None,
                 date_long=long_date(source.article.date),
                 path=str(source.article.path),
                 url=source.article.url,
+                outlets=list(source.article.outlet_names),
             )
             for source in brief.sources
         ],
+    }
+
+
+NO_EVENT = Event(what="", when=None, when_text=None, who=(), where=None, status="")
+
+
+def event_fields(event: Event) -> dict[str, Any]:
+    """An outlook row's event, as brief.json and the templates see it."""
+    return {
+        "what": event.what,
+        "when": event.when,
+        "when_text": event.when_text,
+        "who": list(event.who),
+        "where": event.where,
+        "status": event.status,
     }
 
 
@@ -124,9 +213,19 @@ def brief_context(brief: Brief) -> dict[str, Any]:
 
 
 def environment(user_templates: Path | None = None) -> jinja2.Environment:
-    """A Jinja2 environment over the user's folder, then the packaged templates."""
+    """A Jinja2 environment over the user's folder, then the packaged templates.
+
+    ``default/<name>`` always names the packaged template, so a user's file
+    can extend the default of the same name without finding itself.
+    """
+    packaged = jinja2.FileSystemLoader(str(package_templates()))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in template_folders(user_templates)]),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PrefixLoader({DEFAULT_PREFIX: packaged}),
+                jinja2.FileSystemLoader([str(p) for p in template_folders(user_templates)]),
+            ]
+        ),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "htm")),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -134,38 +233,104 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["md"] = escape_markdown
     env.filters["cite"] = _cite
+    env.filters["md_url"] = markdown_url
+    env.filters["md_code"] = markdown_code
+    env.filters["css_string"] = css_string
     return env
 
 
-def _render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; a mistake in it becomes a ``RenderError`` naming file and line."""
     try:
         return env.get_template(name).render(context)
-    except jinja2.TemplateSyntaxError as error:
-        raise RenderError(
-            f"{error.filename or error.name}:{error.lineno}: {error.message}"
-        ) from error
     except jinja2.TemplateNotFound as error:
         raise RenderError(f"template not found: {error.name}") from error
-    except jinja2.UndefinedError as error:
-        raise RenderError(f"{name}: {error.message}") from error
+    except RecursionError as error:
+        raise RenderError(
+            f"{template_path(env, name)}: a template extends or includes itself; to extend a "
+            f'packaged template, name it "{DEFAULT_PREFIX}/<name>", e.g. '
+            f'{{% extends "{DEFAULT_PREFIX}/brief.md.j2" %}}'
+        ) from error
+    except Exception as error:  # a template can raise anything; only its own mistakes are ours
+        where = template_location(error)
+        if where is None:
+            raise
+        raise RenderError(f"{where}: {_message(error)}") from error
 
 
-def render_markdown(brief: Brief, user_templates: Path | None = None) -> str:
-    text = _render(environment(user_templates), "brief.md.j2", brief_context(brief))
+def template_path(env: jinja2.Environment, name: str) -> str:
+    """The file a template name resolves to (the name itself if none does)."""
+    assert env.loader is not None
+    try:
+        return env.loader.get_source(env, name)[1] or name
+    except jinja2.TemplateNotFound:
+        return name
+
+
+def template_location(error: BaseException) -> str | None:
+    """``file:line`` of the template that raised ``error`` (None if no template did).
+
+    A syntax error carries both; for an error raised while rendering, Jinja2
+    rewrites the traceback so that its frames name the template file and
+    line, and the innermost such frame is where the author has to look.
+    """
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}"
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename.endswith((".j2", ".css", ".html", ".md"))
+    ]
+    if not frames:
+        return None
+    return f"{frames[-1].filename}:{frames[-1].lineno}"
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, jinja2.TemplateError):
+        return error.message or type(error).__name__
+    return f"{type(error).__name__}: {error}"
+
+
+def render_markdown(
+    brief: Brief,
+    user_templates: Path | None = None,
+    document: DocumentSettings | None = None,
+    output: str = "markdown",
+) -> str:
+    """The brief in Markdown; ``output="html"`` gives the Markdown the HTML page is made of."""
+    context = brief_context(brief, document, output)
+    text = render_template(environment(user_templates), "brief.md.j2", context)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def render_html(brief: Brief, markdown_text: str, user_templates: Path | None = None) -> str:
+#: Python-Markdown extensions: tables (the outlook), Markdown inside the BLUF box's <div>.
+MARKDOWN_EXTENSIONS = ("sane_lists", "tables", "md_in_html")
+
+
+def render_html(
+    brief: Brief,
+    markdown_text: str | None = None,
+    user_templates: Path | None = None,
+    document: DocumentSettings | None = None,
+) -> str:
+    """The self-contained HTML page: the brief's Markdown as HTML, styles inlined.
+
+    ``markdown_text`` defaults to ``render_markdown(..., output="html")``.
+    """
     import markdown
 
     env = environment(user_templates)
-    body = markdown.markdown(markdown_text, extensions=["sane_lists"], output_format="html")
+    if markdown_text is None:
+        markdown_text = render_markdown(brief, user_templates, document, output="html")
+    extensions = list(MARKDOWN_EXTENSIONS)
+    body = markdown.markdown(markdown_text, extensions=extensions, output_format="html")
     css = _read_template_file(env, "style.css")
-    context = brief_context(brief) | {
+    context = brief_context(brief, document, "html") | {
         "body": Markup(body),  # the one place rendered HTML is trusted
-        "css": Markup(css),
+        "css": Markup(css.replace("</", "<\\/")),  # a stylesheet cannot close its <style>
     }
-    return _render(env, "brief.html.j2", context)
+    return render_template(env, "brief.html.j2", context)
 
 
 def _read_template_file(env: jinja2.Environment, name: str) -> str:
@@ -188,14 +353,16 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
     """The machine-readable brief (shape documented in README.md)."""
 
     def item(i: Item) -> dict[str, Any]:
-        return {
+        fields = {
             "text": i.text,
             "sources": list(i.source_ids),
             "score": round(i.score, 6),
             "article": i.sentence.article_id,
             "start": i.sentence.start,
             "end": i.sentence.end,
+            "outlets": brief.outlet_count(i),
         }
+        return fields | event_fields(i.event) if i.event is not None else fields
 
     return {
         "version": JSON_SCHEMA_VERSION,
@@ -215,6 +382,10 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
                 "date": s.article.date.isoformat() if s.article.date else None,
                 "path": str(s.article.path),
                 "url": s.article.url,
+                "source": s.article.source,
+                "author": s.article.author,
+                "outlets": list(s.article.outlet_names),
+                "undated": s.article.date is None,
             }
             for s in brief.sources
         ],
@@ -245,11 +416,14 @@ def write_brief(
     output_dir: Path,
     formats: Iterable[str] = FORMATS,
     user_templates: Path | None = None,
+    document: DocumentSettings | None = None,
 ) -> dict[str, Path]:
     """Render ``brief`` into ``output_dir/<date>/brief.<format>``; return the paths written.
 
     Everything is rendered in memory first, so a failure (a broken template,
     say) leaves no file half-written and none of this run's files at all.
+    ``document`` (the ``[document]`` settings) defaults to the conventions'
+    defaults.
     """
     wanted = [f for f in FORMATS if f in set(formats)]
     rendered: dict[str, bytes] = {}
@@ -257,11 +431,10 @@ def write_brief(
         text = json.dumps(brief_to_json(brief), indent=2, ensure_ascii=False) + "\n"
         rendered["json"] = text.encode("utf-8")
     if {"md", "html", "pdf"} & set(wanted):
-        markdown_text = render_markdown(brief, user_templates)
         if "md" in wanted:
-            rendered["md"] = markdown_text.encode("utf-8")
+            rendered["md"] = render_markdown(brief, user_templates, document).encode("utf-8")
         if {"html", "pdf"} & set(wanted):
-            html = render_html(brief, markdown_text, user_templates)
+            html = render_html(brief, None, user_templates, document)
             if "html" in wanted:
                 rendered["html"] = html.encode("utf-8")
             if "pdf" in wanted:

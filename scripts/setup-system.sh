@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages briefer needs (WeasyPrint's Pango, fonts, poppler's
-# pdftotext for tests). Installs only what is missing; needs root (or sudo) for that.
+# pdftotext and pdftoppm, and Chromium to look at the HTML, for tests). Installs only what
+# is missing; needs root (or sudo) for that.
 set -euo pipefail
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \

@@ -92,6 +92,13 @@ def test_sections_hold_what_their_titles_promise(built: dict[str, Path]) -> None
     assert "Belt and Road Forum" in upcoming
     assert "Patrushev" in upcoming
     assert "in March" not in upcoming  # Xi's past visit is not upcoming
+    # Their October 2024 and December 2023 dates are behind the brief's date: marked, not upcoming.
+    statuses = {
+        i["status"]
+        for i in sections["upcoming-visits"]
+        if "Putin" in i["text"] or "Belt and Road" in i["text"]
+    }
+    assert statuses == {"date passed"}
 
 
 def test_no_sentence_appears_twice_in_the_brief(built: dict[str, Path]) -> None:

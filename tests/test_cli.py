@@ -28,7 +28,7 @@ def test_build_writes_the_four_files_and_lists_them(seeds: Path, tmp_path: Path)
     assert stdout.splitlines() == [
         str(folder / f"brief.{f}") for f in ("md", "html", "pdf", "json")
     ]
-    assert stderr == ""
+    assert stderr == "read 2 articles from 2 sources\n"
 
 
 def test_format_limits_what_is_written(seeds: Path, tmp_path: Path) -> None:
@@ -78,6 +78,8 @@ def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Pat
         f"skipped {seeds / 'empty.txt'}: empty file",
         f"skipped {seeds / 'headings.md'}: no sentences found",
         f"skipped {seeds / 'latin1.txt'}: not UTF-8 text (byte 8)",
+        f"read 2 articles from 6 sources, skipped 4: {seeds / 'binary.txt'}, "
+        f"{seeds / 'empty.txt'}, {seeds / 'headings.md'} and 1 more",
     ]
     data = json.loads((tmp_path / "2026-11-23" / "brief.json").read_text())
     assert len(data["sources"]) == 2

@@ -26,6 +26,10 @@ def test_an_installed_wheel_builds_the_brief_from_another_folder(tmp_path: Path)
         "briefer/templates/brief.html.j2",
         "briefer/templates/style.css",
         "briefer/templates/sections/default.md.j2",
+        "briefer/templates/sections/upcoming-visits.md.j2",
+        "briefer/commands/__init__.py",
+        "briefer/sources/__init__.py",
+        "briefer/data/places.txt",
     ):
         assert packaged in names
 

@@ -77,7 +77,7 @@ def test_the_message_arrives_whole(smtp: ServerFactory, brief_folder: Path, tmp_
     brief = json.loads((brief_folder / "brief.json").read_text(encoding="utf-8"))
     for item in brief["bluf"]:
         assert item["text"] in " ".join(text.split())
-    assert "<a id=" not in text and "](#source-" not in text
+    assert "<a id=" not in text and "](#source-" not in text and "<sup" not in text
     assert "[1]" in text and "## Sources" in text
     assert stdout == (
         "Sent Daily Brief — 23 November 2026 to ops@example.org, Desk Officer "

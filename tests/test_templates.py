@@ -1,0 +1,343 @@
+"""User templates: overrides file by file and block by block, the commands, and errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+import briefer
+from briefer.cli import main
+from briefer.config import load_config
+from briefer.document import DocumentSettings, date_time_group, document_settings
+from briefer.render import (
+    package_templates,
+    render_html,
+    render_markdown,
+    render_pdf,
+)
+from briefer.template_files import packaged_files, sample_brief
+
+DATE = dt.date(2026, 11, 23)
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+UKRAINE_OVERRIDE = """\
+## {{ section.number }}. {{ section.title }}, as the desk sees it
+
+{% for item in section.items -%}
+- DESK NOTE: {{ item.text|md }}{{ item|cite }}
+{% endfor %}
+"""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def brief() -> briefer.Brief:
+    return briefer.build_brief([SEEDS], date=DATE)
+
+
+def templates_folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "templates"
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def markdown_sections(text: str) -> dict[str, str]:
+    """The Markdown split at its level-2 headings, keyed by the heading's first words."""
+    parts = re.split(r"^## ", text, flags=re.M)
+    return {part.split(" ", 1)[0]: part for part in parts[1:]}
+
+
+def html_sections(html: str) -> list[str]:
+    return re.split(r"<h2", html)
+
+
+# --- overrides -------------------------------------------------------------------------
+
+
+def test_a_topic_template_changes_only_its_section_in_markdown_html_and_pdf(
+    brief: briefer.Brief, tmp_path: Path
+) -> None:
+    folder = templates_folder(tmp_path, {"sections/ukraine.md.j2": UKRAINE_OVERRIDE})
+    ukraine_items = len(next(s for s in brief.sections if s.id == "ukraine").items)
+
+    default_md, custom_md = render_markdown(brief), render_markdown(brief, folder)
+    default_parts, custom_parts = markdown_sections(default_md), markdown_sections(custom_md)
+    assert default_parts.keys() == custom_parts.keys()
+    changed = [key for key in default_parts if default_parts[key] != custom_parts[key]]
+    assert changed == ["1."]
+    assert custom_parts["1."].count("DESK NOTE:") == ukraine_items
+    assert custom_md.count("DESK NOTE:") == ukraine_items
+
+    default_html = html_sections(render_html(brief))
+    custom_html = html_sections(render_html(brief, None, folder))
+    assert len(default_html) == len(custom_html)
+    changed_html = [
+        i for i, (a, b) in enumerate(zip(default_html, custom_html, strict=True)) if a != b
+    ]
+    assert len(changed_html) == 1
+    assert "as the desk sees it</h2>" in custom_html[changed_html[0]]
+
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(render_pdf(render_html(brief, None, folder), folder))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert text.count("DESK NOTE:") == ukraine_items
+    assert "Ukraine, as the desk sees it" in text
+    for section in brief.sections:
+        for item in section.items:
+            assert " ".join(item.text.split()[:8]) in text
+
+
+def test_a_block_can_be_overridden_by_extending_the_default(
+    brief: briefer.Brief, tmp_path: Path
+) -> None:
+    folder = templates_folder(
+        tmp_path,
+        {
+            "brief.md.j2": '{% extends "default/brief.md.j2" %}\n'
+            "{% block bluf %}## Key judgements\n\n"
+            "{% for item in bluf %}- {{ item.text|md }}{{ item|cite }}\n{% endfor %}"
+            "{% endblock %}\n"
+        },
+    )
+    default_md, custom_md = render_markdown(brief), render_markdown(brief, folder)
+    assert "## Key judgements" in custom_md
+    assert "Bottom line up front" not in custom_md
+    after_bluf = default_md[default_md.index("## 1. Ukraine") :]
+    assert custom_md.endswith(after_bluf)  # every other block is the default's
+
+
+def test_a_file_that_extends_its_own_name_is_told_how_to_extend_the_default(
+    brief: briefer.Brief, tmp_path: Path
+) -> None:
+    folder = templates_folder(tmp_path, {"brief.md.j2": '{% extends "brief.md.j2" %}\n'})
+    with pytest.raises(briefer.RenderError) as caught:
+        render_markdown(brief, folder)
+    assert str(caught.value) == (
+        f"{folder / 'brief.md.j2'}: a template extends or includes itself; to extend a "
+        'packaged template, name it "default/<name>", e.g. '
+        '{% extends "default/brief.md.j2" %}'
+    )
+
+
+def test_a_file_the_user_lacks_falls_back_to_the_default(
+    brief: briefer.Brief, tmp_path: Path
+) -> None:
+    folder = templates_folder(tmp_path, {"style.css": "h2 { color: #7a0019; }\n"})
+    assert render_markdown(brief, folder) == render_markdown(brief)
+    html = render_html(brief, None, folder)
+    assert "h2 { color: #7a0019; }" in html
+    assert "border-left: 5px solid" not in html  # the default style.css is replaced whole
+    default_css = (package_templates() / "style.css").read_text(encoding="utf-8")
+    assert html == render_html(brief).replace(default_css, "h2 { color: #7a0019; }\n")
+
+
+# --- what article text can and cannot do ------------------------------------------------
+
+
+def test_article_markup_in_text_title_url_and_path_stays_text(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    article = folder / "a`<img src=x onerror=alert(2)>`.txt"
+    article.write_text(
+        "---\ntitle: Kyiv <b>bold</b> [link](http://evil.example)\ndate: 2026-11-20\n"
+        "url: x onmouseover=alert(1)\n---\n\n"
+        "Ukraine said <script>alert(1)</script> was found in Kyiv on Monday. "
+        "Officials in Ukraine said <img src=y onerror=alert(3)> *nothing* [else](http://x).\n",
+        encoding="utf-8",
+    )
+    brief = briefer.build_brief([folder], date=DATE)
+    html = render_html(brief)
+    body = html[html.index("<main") :]
+    for markup in ("<script", "<img", "<b>", "<x ", "<em>", 'href="http'):
+        assert markup not in body, markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "x onmouseover=alert(1)" in body
+    assert "&lt;img src=x onerror=alert(2)&gt;" in body  # the file name, as text
+
+
+# --- the document's conventions --------------------------------------------------------
+
+
+def test_the_date_time_group_comes_from_the_date_and_the_configured_time() -> None:
+    assert date_time_group(DATE, "0800Z") == "230800Z NOV 26"
+    assert date_time_group(dt.date(2027, 1, 5), "1730A") == "051730A JAN 27"
+
+
+def test_the_conventions_are_configured_in_toml(brief: briefer.Brief, tmp_path: Path) -> None:
+    config_file = tmp_path / "briefer.toml"
+    config_file.write_text(
+        '[document]\nbanner = "RESTRICTED \\"DESK\\" </style><script>x()</script>"\n'
+        'dtg_time = "1430Z"\nnumbered_sections = false\nsuperscript_citations = false\n'
+        "bluf_box = false\ncutoff = false\n",
+        encoding="utf-8",
+    )
+    document = document_settings(load_config(config_file))
+    markdown = render_markdown(brief, None, document)
+    assert markdown.startswith(
+        '**RESTRICTED "DESK" &lt;/style&gt;&lt;script&gt;x()&lt;/script&gt;**'
+    )
+    assert "**231430Z NOV 26**" in markdown and "Information cut-off" not in markdown
+    assert "## Ukraine" in markdown and "## 1." not in markdown
+    assert " [[1]](#source-1)" in markdown and "<sup" not in markdown
+    html = render_html(brief, None, None, document)
+    assert "<script>x()" not in html and 'class="bluf"' not in html
+    assert '@top-center { content: "RESTRICTED \\22 DESK\\22  \\3c \\2f style' in html
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(render_pdf(html))
+    for page in PdfReader(pdf).pages:
+        assert 'RESTRICTED "DESK" </style><script>x()</script>' in page.extract_text()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('dtg_time = "8am"', "'document.dtg_time' must be HHMM and a time-zone letter, such as "
+         "0800Z (got '8am')"),
+        ("banner = 1", "'document.banner' must be a string"),
+        ('cutoff = "yes"', "'document.cutoff' must be true or false"),
+        ("colour = true", "unknown key 'document.colour'"),
+    ],
+)  # fmt: skip
+def test_a_bad_document_setting_is_an_error_naming_key_and_file(
+    tmp_path: Path, table: str, message: str
+) -> None:
+    config_file = tmp_path / "briefer.toml"
+    config_file.write_text(f"[document]\n{table}\n", encoding="utf-8")
+    code, _, stderr = run("build", str(SEEDS), "--config", str(config_file))
+    assert (code, stderr) == (1, f"Error: {config_file}: {message}\n")
+
+
+def test_the_defaults_are_the_conventions() -> None:
+    assert document_settings(load_config()) == DocumentSettings()
+
+
+# --- briefer templates init / list / check ---------------------------------------------
+
+
+def test_init_copies_the_defaults_and_will_not_overwrite_without_force(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    code, stdout, _ = run("templates", "init", str(folder))
+    assert code == 0
+    assert stdout.splitlines() == [str(folder / name) for name in packaged_files()]
+    for name in packaged_files():
+        assert (folder / name).read_bytes() == (package_templates() / name).read_bytes()
+    assert {"brief.md.j2", "brief.html.j2", "style.css", "sections/default.md.j2"} <= {
+        name.as_posix() for name in packaged_files()
+    }
+
+    (folder / "style.css").write_text("/* mine */\n", encoding="utf-8")
+    code, _, stderr = run("templates", "init", str(folder))
+    assert (code, stderr) == (
+        1,
+        f"Error: {folder / packaged_files()[0]} already exists (use --force to overwrite)\n",
+    )
+    assert (folder / "style.css").read_text(encoding="utf-8") == "/* mine */\n"
+    code, _, _ = run("templates", "init", str(folder), "--force")
+    assert code == 0
+    assert (folder / "style.css").read_bytes() == (package_templates() / "style.css").read_bytes()
+
+
+def test_list_shows_which_file_each_template_and_topic_uses(tmp_path: Path) -> None:
+    folder = templates_folder(
+        tmp_path,
+        {"sections/ukraine.md.j2": UKRAINE_OVERRIDE, "sections/ukriane.md.j2": "typo\n"},
+    )
+    code, stdout, _ = run("templates", "list", "--templates", str(folder))
+    assert code == 0
+    used = dict(re.split(r"\s{2,}", line, maxsplit=1) for line in stdout.splitlines()[:-1])
+    packaged = package_templates()
+    assert used["brief.md.j2"] == f"{packaged / 'brief.md.j2'}  (default)"
+    assert used["style.css"] == f"{packaged / 'style.css'}  (default)"
+    assert used["topic ukraine"] == f"{folder / 'sections/ukraine.md.j2'}  (yours)"
+    assert used["topic us-relations"] == f"{packaged / 'sections/default.md.j2'}  (default)"
+    assert stdout.splitlines()[-1] == (
+        f"not used: {folder / 'sections/ukriane.md.j2'} (no topic 'ukriane')"
+    )
+
+
+def test_check_passes_the_defaults_and_a_good_folder(tmp_path: Path) -> None:
+    code, stdout, _ = run("templates", "check")
+    assert (code, stdout) == (0, "ok: every template in the defaults renders the sample brief\n")
+    folder = templates_folder(tmp_path, {"sections/ukraine.md.j2": UKRAINE_OVERRIDE})
+    code, stdout, _ = run("templates", "check", str(folder))
+    assert (code, stdout) == (0, f"ok: every template in {folder} renders the sample brief\n")
+
+
+def test_check_reports_every_broken_template_with_file_and_line(tmp_path: Path) -> None:
+    folder = templates_folder(
+        tmp_path,
+        {
+            "sections/ukraine.md.j2": "## {{ section.title }}\n\n{{ section.headline }}\n",
+            "sections/not-a-topic.md.j2": "line one\n{% for x in %}\n",
+            "brief.html.j2": "<html>\n{{ body }}\n{{ brief.nonesuch }}\n</html>\n",
+        },
+    )
+    code, stdout, stderr = run("templates", "check", str(folder))
+    assert code == 1 and stdout == ""
+    assert sorted(stderr.splitlines()) == [
+        f"Error: {folder / 'brief.html.j2'}:3: 'types.SimpleNamespace object' has no "
+        "attribute 'nonesuch'",
+        f"Error: {folder / 'sections/not-a-topic.md.j2'}:2: Expected an expression, got "
+        "'end of statement block'",
+        f"Error: {folder / 'sections/ukraine.md.j2'}:3: 'types.SimpleNamespace object' has no "
+        "attribute 'headline'",
+    ]
+
+
+def test_a_broken_template_fails_the_build_with_its_line_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    folder = templates_folder(
+        tmp_path, {"sections/default.md.j2": "## {{ section.title }}\n\n{{ sektion.items }}\n"}
+    )
+    out = tmp_path / "out"
+    code, stdout, stderr = run(
+        "build", str(SEEDS), "--date", "2026-11-23", "--templates", str(folder),
+        "--output-dir", str(out),
+    )  # fmt: skip
+    assert (code, stdout) == (1, "")
+    assert stderr == f"Error: {folder / 'sections/default.md.j2'}:3: 'sektion' is undefined\n"
+    assert not out.exists()
+
+
+def test_a_syntax_error_names_file_and_line(brief: briefer.Brief, tmp_path: Path) -> None:
+    folder = templates_folder(tmp_path, {"brief.md.j2": "# {{ brief.title }}\n\n{% if %}\n"})
+    with pytest.raises(briefer.RenderError) as caught:
+        render_markdown(brief, folder)
+    assert str(caught.value) == (
+        f"{folder / 'brief.md.j2'}:3: Expected an expression, got 'end of statement block'"
+    )
+
+
+def test_the_sample_brief_has_what_templates_must_handle() -> None:
+    sample = sample_brief([("ukraine", "Ukraine"), ("energy", "Energy")])
+    assert [s.id for s in sample.sections] == ["ukraine", "energy"]
+    assert any(len(item.source_ids) > 1 for item in sample.bluf)
+    assert {s.article.date is None for s in sample.sources} == {True, False}
+    empty = sample_brief([("ukraine", "Ukraine")], empty=True)
+    assert not empty.bluf and not empty.sources and not empty.sections[0].items
+
+
+def test_every_variable_a_template_receives_is_documented(brief: briefer.Brief) -> None:
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "templates.md").read_text("utf-8")
+    context = briefer.render.brief_context(brief)
+    names = set(context)
+    for name, prefix in (("brief", "brief"), ("document", "document")):
+        names |= {f"{prefix}.{key}" for key in vars(context[name])}
+    names |= {f"section.{key}" for key in vars(context["sections"][0])}
+    names |= {f"item.{key}" for key in vars(context["bluf"][0])}
+    names |= {f"source.{key}" for key in vars(context["sources"][0])}
+    missing = sorted(name for name in names if f"`{name}" not in guide)
+    assert missing == []
+    for name in ("md", "cite", "md_url", "md_code", "css_string"):
+        assert f"| `{name}` |" in guide
