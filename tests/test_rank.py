@@ -140,3 +140,25 @@ def test_prefix_filtered_pairs_equal_the_full_product() -> None:
         found = pairs_above(unit, threshold)
         assert found.nnz == full.nnz > len(texts)
         assert abs(found - full).max() < 1e-12
+
+
+def test_fast_lexrank_with_repeated_sentences_chooses_what_sumy_chooses() -> None:
+    """Wire copy repeats sentences verbatim; the fast LexRank ranks each group of copies once."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+
+    distinct = _real_sentences(300)
+    texts = distinct + distinct[:40] + distinct[100:120] * 3
+    summarizer = LexRankSummarizer(stem)
+    summarizer.stop_words = stop_words()
+    tokenizer = Tokenizer()
+    document = ObjectDocumentModel((Paragraph([SumySentence(text, tokenizer) for text in texts]),))
+    orders: list[int] = []
+
+    def first_ten(infos: Sequence[object]) -> Sequence[object]:
+        orders.extend(info.order for info in infos[:10])  # type: ignore[attr-defined]
+        return infos[:10]
+
+    summarizer(document, first_ten)
+    assert _top10(lexrank_scores, texts) == sorted(orders)

@@ -46,11 +46,12 @@ def lexrank_scores(sentence_terms: Sequence[Sequence[str]]) -> np.ndarray:
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
     inverse_norms = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     unit = sp.csr_matrix(sp.diags(inverse_norms) @ weights)
-    adjacency = _thresholded_products(unit, LEXRANK_THRESHOLD)
-    degrees = np.asarray(adjacency.sum(axis=1)).ravel()
+    groups, first, copies = _identical(sentence_terms)
+    adjacency = _thresholded_products(sp.csr_matrix(unit[first]), LEXRANK_THRESHOLD)
+    degrees = adjacency @ copies
     degrees[degrees == 0] = 1
-    transition = sp.csr_matrix(sp.diags(1.0 / degrees) @ adjacency)
-    return _lexrank_power_method(transition.T.tocsr(), n)
+    scores = _lexrank_power_method(adjacency.T.tocsr(), degrees, copies, n)
+    return np.asarray(scores[groups], float)
 
 
 def textrank_scores(sentence_terms: Sequence[Sequence[str]]) -> np.ndarray:
@@ -101,15 +102,36 @@ def _thresholded_products(unit: sp.csr_matrix, threshold: float) -> sp.csr_matri
     return sp.vstack(blocks).tocsr()
 
 
-def _lexrank_power_method(transposed: sp.csr_matrix, n: int) -> np.ndarray:
-    p = np.full(n, 1.0 / n)
+def _identical(
+    sentence_terms: Sequence[Sequence[str]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group sentences with the same terms: group of each, first of each group, group sizes.
+
+    Identical sentences (wire copy printed by many outlets) have identical rows
+    and columns in LexRank's matrix and so identical scores: the walk is run
+    once per group, each group weighted by its number of copies.
+    """
+    distinct: dict[tuple[str, ...], int] = {}
+    groups = np.array(
+        [distinct.setdefault(tuple(sorted(terms)), len(distinct)) for terms in sentence_terms],
+        dtype=np.int64,
+    )
+    _, first, copies = np.unique(groups, return_index=True, return_counts=True)
+    return groups, first, copies.astype(float)
+
+
+def _lexrank_power_method(
+    transposed_adjacency: sp.csr_matrix, degrees: np.ndarray, copies: np.ndarray, n: int
+) -> np.ndarray:
+    """sumy's power method, on groups of identical sentences (each counted ``copies`` times)."""
+    p = np.full(len(copies), 1.0 / n)
     change = 1.0
     while change > LEXRANK_EPSILON:
-        following = transposed @ p
-        norm = float(np.linalg.norm(following))
+        following = transposed_adjacency @ (copies * p / degrees)
+        norm = float(np.sqrt(np.sum(copies * following**2)))
         if norm == 0:
-            return np.zeros(n)
+            return np.zeros(len(copies))
         following /= norm
-        change = float(np.linalg.norm(following - p))
+        change = float(np.sqrt(np.sum(copies * (following - p) ** 2)))
         p = following
-    return p
+    return np.asarray(p, float)

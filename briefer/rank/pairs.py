@@ -7,7 +7,9 @@ Srikant 2007) indexes only each sentence's rarer terms: the common terms left
 out are bounded (their weight times the largest weight any sentence gives
 them) to add no more than the threshold, so a pair above it must share an
 indexed term. Candidates come from one sparse product over the indexed
-terms; their exact cosine is then completed from the rest.
+terms; their exact cosine is then completed from the rest. The bound on
+the terms left out is the smaller of that sum and their L2 norm (L2AP,
+Anastasiu and Karypis 2014).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import scipy.sparse as sp
 BLOCK_ROWS = 2048
 #: Candidate pairs completed per step.
 VERIFY_PAIRS = 1 << 20
+#: Share of the threshold the terms left out of the index may add at most.
+LEFT_OUT_SHARE = 0.5
 
 
 def pairs_above(unit: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
@@ -31,13 +35,18 @@ def pairs_above(unit: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
     rarest_weight = np.zeros(width)
     np.maximum.at(rarest_weight, common_first.indices, common_first.data)
     bound = common_first.data * rarest_weight[common_first.indices]
-    left_out = _running_row_sums(bound, common_first.indptr) <= threshold
+    squares = common_first.data**2
+    running_bound = np.minimum(
+        _running_row_sums(bound, common_first.indptr),
+        np.sqrt(_running_row_sums(squares, common_first.indptr)),
+    )
+    left_out = running_bound <= LEFT_OUT_SHARE * threshold
     indexed = _with_data(common_first, np.where(left_out, 0.0, common_first.data))
     rest = _with_data(common_first, np.where(left_out, common_first.data, 0.0))
-    rest_bound = np.add.reduceat(
-        np.append(np.where(left_out, bound, 0.0), 0.0), common_first.indptr[:-1]
-    )
-    rest_bound[np.diff(common_first.indptr) == 0] = 0.0
+    rest_bound = np.zeros(n)
+    last_left_out = np.flatnonzero(left_out & _last_of_run(left_out, common_first.indptr))
+    rows_of = np.repeat(np.arange(n), np.diff(common_first.indptr))
+    rest_bound[rows_of[last_left_out]] = running_bound[last_left_out]
     everything = common_first.T.tocsc()
     found_rows, found_cols, found_values = [], [], []
     for start in range(0, n, BLOCK_ROWS):
@@ -78,6 +87,15 @@ def _running_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
     total = np.cumsum(values)
     row_start = np.repeat(indptr[:-1], np.diff(indptr))
     return np.asarray(total - np.concatenate([[0.0], total])[row_start], float)
+
+
+def _last_of_run(left_out: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """True at the last left-out entry of each row (left-out entries come first in a row)."""
+    following = np.append(left_out[1:], False)
+    row_end = np.zeros(len(left_out), bool)
+    ends = indptr[1:][np.diff(indptr) > 0] - 1
+    row_end[ends] = True
+    return np.asarray(row_end | ~following, bool)
 
 
 def _with_data(matrix: sp.csr_matrix, data: np.ndarray) -> sp.csr_matrix:
