@@ -89,57 +89,59 @@ def select_items(
 
     ``already_said`` holds the items chosen so far for the whole brief; it is
     extended with the new items, so a later section never repeats a fact.
+    Equal gains go to the earlier sentence (by article, then position).
     """
     if not candidates or count <= 0:
         return []
-    relevance = np.asarray(scores, float)
-    top = relevance.max()
-    relevance = relevance / top if top > 0 else relevance
-    redundancy = np.zeros(len(candidates))
-    for item in already_said:
-        redundancy = np.maximum(redundancy, _similarity_to(item, candidates, facts))
     order = sorted(
         range(len(candidates)), key=lambda i: (candidates[i].article_id, candidates[i].index)
     )
-    tie_break = np.empty(len(candidates))
-    tie_break[order] = np.arange(len(candidates)) * 1e-12
+    candidates = [candidates[i] for i in order]
+    raw_scores = np.asarray(scores, float)[order]
+    top = raw_scores.max()
+    relevance = raw_scores / top if top > 0 else raw_scores
+    rows = facts.rows(candidates)
+    said = {_key(s) for item in already_said for s in (item.sentence, *item.also_reported_as)}
+    redundancy = np.zeros(len(candidates))
+    for item in already_said:
+        redundancy = np.maximum(redundancy, _similarity_to(item, candidates, rows, facts))
     available = np.ones(len(candidates), bool)
     chosen: list[Item] = []
     while len(chosen) < count and available.any():
-        gain = relevance - diversity * redundancy - tie_break
-        gain[~available] = -np.inf
+        gain = np.where(available, relevance - diversity * redundancy, -np.inf)
         best = int(np.argmax(gain))
         available[best] = False
         sentence = candidates[best]
-        if any(_is_same(item, sentence, facts) for item in already_said):
-            continue
+        if _key(sentence) in said or redundancy[best] >= facts.threshold:
+            continue  # this fact is in the brief already
         restated = facts.restatements(sentence)
         item = Item(
             sentence=sentence,
-            score=float(scores[best]),
+            score=float(raw_scores[best]),
             source_ids=_unique([sentence.article_id] + [s.article_id for s in restated]),
             also_reported_as=restated,
         )
         chosen.append(item)
         already_said.append(item)
-        redundancy = np.maximum(redundancy, _similarity_to(item, candidates, facts))
+        said.update(_key(s) for s in (sentence, *restated))
+        redundancy = np.maximum(redundancy, _similarity_to(item, candidates, rows, facts))
     return chosen
 
 
-def _similarity_to(item: Item, candidates: Sequence[Sentence], facts: FactIndex) -> np.ndarray:
+def _similarity_to(
+    item: Item, candidates: Sequence[Sentence], rows: Sequence[int | None], facts: FactIndex
+) -> np.ndarray:
+    """Cosine of ``item``'s sentence with each candidate."""
     similarity = facts.similarities_to(item.sentence)
-    return np.array(
-        [
-            similarity[row] if row is not None else facts.similarity(item.sentence, s)
-            for row, s in zip(facts.rows(candidates), candidates, strict=True)
-        ]
-    )
+    indexed = np.array([row if row is not None else -1 for row in rows], dtype=np.int64)
+    result = np.where(indexed >= 0, similarity[np.maximum(indexed, 0)], 0.0)
+    for position in np.flatnonzero(indexed < 0):
+        result[position] = facts.similarity(item.sentence, candidates[int(position)])
+    return np.asarray(result, float)
 
 
-def _is_same(item: Item, sentence: Sentence, facts: FactIndex) -> bool:
-    if item.sentence == sentence or any(s == sentence for s in item.also_reported_as):
-        return True
-    return facts.same_fact(item.sentence, sentence)
+def _key(sentence: Sentence) -> tuple[str, int]:
+    return sentence.article_id, sentence.index
 
 
 def _unique(values: list[str]) -> list[str]:

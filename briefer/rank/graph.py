@@ -6,7 +6,9 @@ from sparse products: a sentence-by-term count matrix ``C`` gives every
 pairwise dot product at once as ``C @ C.T``, computed a block of rows at a
 time so memory stays bounded. The power iterations are sumy's own, with the
 same start vector and stopping rule, so the scores (not just the ranking)
-match sumy's to rounding error.
+match sumy's to rounding error. LexRank walks once per group of identical
+sentences, weighted by the number of copies: the same numbers, and a day of
+reprinted wire copy costs what its distinct sentences cost.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@
 (Carbonell & Goldstein 1998) in its hard form: greedy by score, a sentence
 whose cosine with one already chosen reaches ``REDUNDANT`` is passed over, so
 two articles' versions of one fact do not fill a budget twice. The soft form
-(score minus a share of the similarity) was measured too and lost on both
-evaluation sets (see README, "Ranking, evaluation and speed").
+(score minus a share of the similarity) was measured too: it gained a little
+on CNN/DM and lost more on BBC (docs/ranking.md); the brief's own selection
+across sections (``briefer.select``) uses it.
 """
 
 from __future__ import annotations
