@@ -70,6 +70,18 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+def files_in(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    """The files under ``folder`` with one of ``suffixes``, sorted; hidden ones left out."""
+    wanted = set(suffixes)
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in wanted
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
     """Expand files and folders (recursively, sorted) into the files to read."""
     found: list[Path] = []
@@ -77,15 +89,7 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
         if not path.exists():
             raise InputError(f"No such file or folder: {path}")
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in TEXT_SUFFIXES
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            found.extend(files_in(path, TEXT_SUFFIXES))
         else:
             found.append(path)
     return found

@@ -21,7 +21,14 @@ from typing import Any
 
 from ..config import Config
 from ..errors import ConfigError, InputError
-from ..ingest import TEXT_SUFFIXES, Skipped, UnreadableArticle, _with_unique_id, read_article
+from ..ingest import (
+    TEXT_SUFFIXES,
+    Skipped,
+    UnreadableArticle,
+    _with_unique_id,
+    files_in,
+    read_article,
+)
 from ..model import Article
 from .cache import PageCache, cache_folder
 from .dedupe import Folded, fold_duplicates
@@ -285,15 +292,7 @@ def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path]:
         if not path.exists():
             raise InputError(f"No such file or folder: {path}")
         if path.is_dir():
-            planned.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in READABLE_SUFFIXES
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-            )
+            planned.extend(files_in(path, READABLE_SUFFIXES))
         else:
             planned.append(path)
     return planned
