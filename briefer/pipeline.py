@@ -93,7 +93,15 @@ def build_brief(
     in_any_topic = _unique_sentences(s for group in candidates.values() for s in group)
     all_terms = [term for topic in config.topics for term in topic.terms]
     bluf = _rank_and_select(
-        config, in_any_topic, all_terms, config.bluf_sentences, facts, said, idf, lead_prior=True
+        config,
+        in_any_topic,
+        all_terms,
+        config.bluf_sentences,
+        facts,
+        said,
+        idf,
+        all_sentences,
+        lead_prior=True,
     )
     options = outlook_options(config)
     sections = [
@@ -101,7 +109,17 @@ def build_brief(
             id=topic.id,
             title=topic.title,
             items=(
-                _outlook(config, topic, candidates[topic.id], events, facts, said, date, options)
+                _outlook(
+                    config,
+                    topic,
+                    candidates[topic.id],
+                    all_sentences,
+                    events,
+                    facts,
+                    said,
+                    date,
+                    options,
+                )
                 if topic.future_only
                 else _rank_and_select(
                     config,
@@ -111,6 +129,7 @@ def build_brief(
                     facts,
                     said,
                     idf,
+                    all_sentences,
                 )
             ),
         )
@@ -157,21 +176,23 @@ def _rank_and_select(
     facts: FactIndex,
     said: list[Item],
     idf: dict[str, float] | None,
+    context: Sequence[Sentence],
     lead_prior: bool = False,
 ) -> list[Item]:
     """Score candidates with the configured method and pick ``count`` new facts.
 
-    The topic's terms are the query (``brief`` biases its walk towards them,
-    ``edmundson`` takes them as bonus words); ``idf`` is counted over all the
-    day's articles. With ``lead_prior`` (the bottom line) and a method that
-    ignores position, scores are scaled to [0, 1] and weighted by
+    The topic's terms are the query (``brief`` and ``edmundson`` take them as
+    bonus words); ``idf`` is counted over all the day's articles, and
+    ``context`` (every sentence of the day) lets ``brief`` measure a
+    candidate's centrality against its whole article. With ``lead_prior`` (the
+    bottom line) and a method that ignores position, scores are scaled to [0, 1] and weighted by
     ``1 / sqrt(1 + position in the article)``: news writing puts the bottom
     line first, and a central sentence from the end of an article is usually
     its wrap-up, not its news. ``brief`` has its own position prior.
     """
     if not candidates or count == 0:
         return []
-    scores = score_sentences(config.method, candidates, terms, idf)
+    scores = score_sentences(config.method, candidates, terms, idf, context)
     if lead_prior and config.method != "brief":
         top = max(scores) or 1.0
         scores = [
@@ -222,6 +243,7 @@ def _outlook(
     config: Config,
     topic: TopicConfig,
     candidates: Sequence[Sentence],
+    context: Sequence[Sentence],
     events: dict[_SentenceKey, list[Event]],
     facts: FactIndex,
     said: list[Item],
@@ -241,7 +263,7 @@ def _outlook(
     """
     if not candidates:
         return []
-    scores = score_sentences(config.method, candidates, topic.terms)
+    scores = score_sentences(config.method, candidates, topic.terms, context=context)
     chosen = select_items(candidates, scores, len(candidates), facts, [])
     rows: list[Item] = []
     for item in chosen:

@@ -85,3 +85,19 @@ def test_a_malformed_line_is_one_clear_error(tmp_path: Path) -> None:
     assert stderr == f'Error: {path}:1: needs "id", "reference" and "text" or "documents"\n'
     code, _, stderr = run("eval", str(tmp_path / "missing.jsonl"))
     assert (code, stderr.splitlines()[-1]) == (1, f"Error: No such file: {tmp_path}/missing.jsonl")
+
+
+def test_brief_meets_lead3_on_human_highlights_and_textrank_on_machine_extracts() -> None:
+    """The issue's aims on the dev sets: at Lead-3 on CNN/DM, within 2 R1 of TextRank on BBC."""
+    from conftest import eval_dev_file
+
+    from briefer.evaluate import evaluate, read_dataset
+
+    cnndm = read_dataset(eval_dev_file("cnndm-dev.jsonl"))
+    bbc = read_dataset(eval_dev_file("bbc-news-summary.jsonl"))
+    brief_cnndm = evaluate(cnndm, "brief", sentences=3).mean("rouge1")
+    lead_cnndm = evaluate(cnndm, "lead", sentences=3).mean("rouge1")
+    brief_bbc = evaluate(bbc, "brief").mean("rouge1")
+    textrank_bbc = evaluate(bbc, "text-rank").mean("rouge1")
+    assert brief_cnndm >= lead_cnndm - 0.002
+    assert brief_bbc >= textrank_bbc - 0.02

@@ -162,3 +162,49 @@ def test_fast_lexrank_with_repeated_sentences_chooses_what_sumy_chooses() -> Non
 
     summarizer(document, first_ten)
     assert _top10(lexrank_scores, texts) == sorted(orders)
+
+
+def test_reduction_scores_equal_sumys_reduction_within_each_article() -> None:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+    from sumy.summarizers.reduction import ReductionSummarizer
+
+    from briefer.rank.brief import reduction_scores
+
+    texts = _real_sentences(400)
+    articles = [texts[:150], texts[150:]]
+    expected: list[float] = []
+    for article in articles:
+        summarizer = ReductionSummarizer(stem)
+        summarizer.stop_words = stop_words()
+        sentences = [SumySentence(text, Tokenizer()) for text in article]
+        ratings = summarizer.rate_sentences(ObjectDocumentModel((Paragraph(sentences),)))
+        expected.extend(ratings[s] for s in sentences)
+    ids = ["first"] * 150 + ["second"] * 250
+    scores = reduction_scores([sumy_terms(text) for text in texts], ids)
+    np.testing.assert_allclose(scores, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_brief_measures_a_candidates_centrality_against_its_whole_article() -> None:
+    article = _sentences(ARTICLE)
+    candidates = [article[1], article[3]]  # say, the two sentences a topic matched
+    in_context = score_sentences("brief", candidates, context=article)
+    whole = score_sentences("brief", article)
+    alone = score_sentences("brief", candidates)
+    assert in_context[0] / in_context[1] == pytest.approx(whole[1] / whole[3])
+    assert alone[0] / alone[1] != pytest.approx(whole[1] / whole[3])
+
+
+def test_brief_puts_the_lede_before_a_more_central_body_sentence() -> None:
+    from briefer.rank.brief import reduction_scores
+
+    texts = [
+        "Storms closed the port of Odesa on Monday.",
+        "Grain ships waited offshore.",
+        "Officials expect the port to reopen on Wednesday.",
+        "Officials said storms closed the port and grain ships waited offshore until Wednesday.",
+    ]
+    centrality = reduction_scores([sumy_terms(t) for t in texts], ["a0"] * len(texts))
+    assert centrality[3] > centrality[1]  # the body sentence restates the whole story
+    scores = score_sentences("brief", _sentences(texts))
+    assert scores[1] > scores[3]  # but the third sentence of the lede comes first

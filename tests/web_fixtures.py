@@ -268,16 +268,18 @@ def serve(site: Site) -> Iterator[Site]:
             site.requests[path] += 1
             site.user_agents.add(self.headers.get("User-Agent", ""))
             response = site.routes.get(path, Response(b"<h1>Not found</h1>", status=404))
+            # Counted while the request is held, not while it is answered: once the
+            # client has the body it may ask again before this thread gets to count down.
             with site.lock:
                 site.in_flight += 1
                 site.most_in_flight = max(site.most_in_flight, site.in_flight)
             try:
                 if response.delay:
                     time.sleep(response.delay)
-                self._answer(response)
             finally:
                 with site.lock:
                     site.in_flight -= 1
+            self._answer(response)
 
         def _answer(self, response: Response) -> None:
             try:

@@ -38,19 +38,21 @@ def score_sentences(
     sentences: Sequence[Sentence],
     query: Sequence[str] = (),
     idf: Mapping[str, float] | None = None,
+    context: Sequence[Sentence] | None = None,
 ) -> list[float]:
     """One score per sentence (higher is more worth saying), in the order given.
 
-    ``query`` is the section's topic terms (bias for ``brief``, bonus words for
-    ``edmundson``); ``idf`` is IDF over the day's articles for ``brief``
-    (computed from ``sentences`` when not given).
+    ``query`` is the section's topic terms (bonus words for ``brief`` and
+    ``edmundson``); ``idf`` is IDF over the day's articles and ``context`` the
+    whole articles the sentences come from, both for ``brief`` (taken from
+    ``sentences`` when not given).
     """
     if not sentences:
         return []
     if method == "brief":
         from .brief import brief_scores
 
-        return [float(s) for s in brief_scores(sentences, query, idf)]
+        return [float(s) for s in brief_scores(sentences, query, idf, context)]
     if method in ("lex-rank", "text-rank"):
         from .graph import lexrank_scores, textrank_scores
         from .tokens import sumy_terms

@@ -2,8 +2,9 @@
 
 ``choose_diverse`` is the redundancy control of maximal marginal relevance
 (Carbonell & Goldstein 1998) in its hard form: greedy by score, a sentence
-whose cosine with one already chosen reaches ``REDUNDANT`` is passed over, so
-two articles' versions of one fact do not fill a budget twice. The soft form
+whose cosine with one already chosen reaches ``REDUNDANT`` (the brief's
+measured same-fact threshold) is passed over, so two articles' versions of one
+fact do not fill a budget twice. The soft form
 (score minus a share of the similarity) was measured too: it gained a little
 on CNN/DM and lost more on BBC (docs/ranking.md); the brief's own selection
 across sections (``briefer.select``) uses it.
@@ -17,10 +18,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..model import Sentence
-from .tokens import count_matrix, sumy_terms
+from ..text import content_stems
+from .tokens import count_matrix
 
-#: Cosine of stemmed content words at which a sentence repeats a chosen one.
-REDUNDANT = 0.5
+#: Cosine of stemmed content words at which a sentence repeats a chosen one: the
+#: brief's default ``duplicate_threshold``, measured by benchmarks/duplicate_threshold.py.
+REDUNDANT = 0.55
 
 
 def choose_top(scores: Sequence[float], count: int) -> list[int]:
@@ -32,7 +35,7 @@ def choose_diverse(sentences: Sequence[Sentence], scores: Sequence[float], count
     """Indices of up to ``count`` best-scored sentences that repeat none chosen before."""
     if not sentences or count <= 0:
         return []
-    unit = _unit_rows([sumy_terms(s.text) for s in sentences])
+    unit = _unit_rows([content_stems(s.text) for s in sentences])
     chosen: list[int] = []
     for index in choose_top(scores, len(scores)):
         if len(chosen) == count:
