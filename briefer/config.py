@@ -18,22 +18,23 @@ from .errors import ConfigError
 
 DEFAULT_CONFIG_NAME = "briefer.toml"
 
-#: Ranking methods (briefer.rank): briefer's own, the fast sparse LexRank and
-#: TextRank, the lead baseline, then sumy's summarizers. Kept here as plain
+#: Ranking methods (briefer.rank): briefer's own, the fast sparse LexRank,
+#: TextRank and Reduction, the lead baseline, then sumy's summarizers. Kept here as plain
 #: names so the CLI's --help needs no heavy import.
 METHODS = (
     "brief",
     "lex-rank",
     "text-rank",
+    "reduction",
     "lead",
     "sumy-lex-rank",
     "sumy-text-rank",
+    "sumy-reduction",
     "lsa",
     "luhn",
     "edmundson",
     "kl",
     "sum-basic",
-    "reduction",
     "random",
 )
 

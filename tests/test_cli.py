@@ -125,8 +125,8 @@ def test_an_unknown_method_in_the_config_is_an_error(seeds: Path, tmp_path: Path
     assert code == 1
     assert stderr == (
         f"Error: {config}: unknown method 'magic' (choose from brief, lex-rank, text-rank, "
-        "lead, sumy-lex-rank, sumy-text-rank, lsa, luhn, edmundson, kl, sum-basic, reduction, "
-        "random)\n"
+        "reduction, lead, sumy-lex-rank, sumy-text-rank, sumy-reduction, lsa, luhn, edmundson, "
+        "kl, sum-basic, random)\n"
     )
 
 

@@ -208,3 +208,10 @@ def test_brief_puts_the_lede_before_a_more_central_body_sentence() -> None:
     assert centrality[3] > centrality[1]  # the body sentence restates the whole story
     scores = score_sentences("brief", _sentences(texts))
     assert scores[1] > scores[3]  # but the third sentence of the lede comes first
+
+
+def test_fast_reduction_scores_what_sumys_reduction_scores() -> None:
+    sentences = _sentences(_real_sentences(200)[:120], _real_sentences(200)[120:])
+    fast = score_sentences("reduction", sentences)
+    slow = score_sentences("sumy-reduction", sentences)
+    np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)

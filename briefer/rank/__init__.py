@@ -1,7 +1,8 @@
 """One scoring interface over every method: sentences in, a score per sentence out.
 
-Every method, briefer's own (``brief``), the fast sparse LexRank and TextRank
-(``lex-rank``, ``text-rank``, which rank exactly as sumy's do), the ``lead``
+Every method, briefer's own (``brief``), the fast sparse LexRank, TextRank and
+Reduction (``lex-rank``, ``text-rank``, ``reduction``, which rank exactly as
+sumy's do), the ``lead``
 baseline and sumy's own summarizers (``sumy-*`` and the names sumy alone
 provides), answers the same call, so briefer's selection (topic relevance,
 redundancy control, budget) works on scores whatever ranked them. Heavy
@@ -19,7 +20,7 @@ from .select import choose_diverse, choose_top
 #: The default method: briefer's multi-document, topic-biased, position-aware ranker.
 DEFAULT_METHOD = "brief"
 #: Fast methods implemented here; every other name is one of sumy's.
-FAST_METHODS = ("brief", "lex-rank", "text-rank", "lead")
+FAST_METHODS = ("brief", "lex-rank", "text-rank", "reduction", "lead")
 #: sumy's summarizers, by briefer's name for them (every method not implemented here).
 SUMY_METHODS = tuple(m for m in METHODS if m not in FAST_METHODS)
 
@@ -59,6 +60,12 @@ def score_sentences(
 
         rank = lexrank_scores if method == "lex-rank" else textrank_scores
         return [float(s) for s in rank([sumy_terms(s.text) for s in sentences])]
+    if method == "reduction":  # sumy's Reduction sees all sentences as one document
+        from .brief import reduction_scores
+        from .tokens import sumy_terms
+
+        terms = [sumy_terms(s.text) for s in sentences]
+        return [float(s) for s in reduction_scores(terms, [""] * len(sentences))]
     if method == "lead":
         return [1.0 / (1 + s.index) for s in sentences]
     if method in SUMY_METHODS:
