@@ -48,15 +48,20 @@ class DailyResult:
 
 
 def source_paths(config: Config) -> list[Path]:
-    """``[sources] paths``, relative to the file that set them."""
+    """``[sources] paths``, relative to the file that set them.
+
+    Empty is fine when ``urls`` or ``feeds`` are set: the build reads those itself.
+    """
     table = config.table("sources")
     source = config.table_files.get("sources", "briefer/defaults.toml")
     paths = table.get("paths", [])
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
         raise ConfigError(f"{source}: 'sources.paths' must be a list of file or folder paths")
-    if not paths:
+    if not paths and not (table.get("urls") or table.get("feeds")):
         where = "briefer.toml (or --config FILE)" if config_folder(source) is None else source
-        raise ConfigError(f"no sources configured: set paths = [...] under [sources] in {where}")
+        raise ConfigError(
+            f"no sources configured: set paths, urls or feeds under [sources] in {where}"
+        )
     folder = config_folder(source)
     resolved = [Path(p).expanduser() for p in paths]
     return [p if p.is_absolute() or folder is None else folder / p for p in resolved]

@@ -10,6 +10,7 @@ import pytest
 import smtp_fixtures
 from click.testing import CliRunner
 from smtp_fixtures import SEEDS, Recorder, ServerFactory, write_config
+from web_fixtures import Site, build_news_web, serve
 
 from briefer.cli import main
 from briefer.config import load_config
@@ -145,12 +146,27 @@ def test_relative_source_paths_are_read_from_the_config_folder(
     assert result.status == "sent" and result.folder == tmp_path / "out" / "2026-11-23"
 
 
+def test_a_config_with_only_feeds_runs_daily(smtp: ServerFactory, tmp_path: Path) -> None:
+    server = smtp.start()
+    with serve(Site()) as site:
+        web = build_news_web(site)
+        config = write_config(tmp_path / "briefer.toml", server.port)
+        with config.open("a", encoding="utf-8") as handle:
+            handle.write(f'\n[sources]\nfeeds = ["{web.full_feed}"]\n\n[brief]\noutput_dir = "o"\n')
+        result = run_daily(load_config(config), DATE, SENT_AT)
+    assert result.status == "sent"
+    assert len(server.recorder.accepted) == 1
+    sources = json.loads((result.folder / "brief.json").read_text(encoding="utf-8"))["sources"]
+    assert len(sources) == 4  # the four releases of the full-text feed
+    assert all(s["path"].startswith(site.base) for s in sources)
+
+
 def test_no_sources_configured(tmp_path: Path) -> None:
     config = write_config(tmp_path / "briefer.toml", 1)
     code, _, stderr = run("daily", "--config", str(config))
     assert (code, stderr) == (
         1,
-        "Error: no sources configured: set paths = [...] under [sources] in "
+        "Error: no sources configured: set paths, urls or feeds under [sources] in "
         "briefer.toml (or --config FILE)\n",
     )
 
