@@ -183,26 +183,35 @@ def build(
 
 
 @main.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("source")
 @method_option
 @sentences_option
-def summarize(file: Path, method: str | None, sentences: int | None) -> None:
-    """Print the key sentences of one article FILE, in article order."""
+def summarize(source: str, method: str | None, sentences: int | None) -> None:
+    """Print the key sentences of one article, in article order.
+
+    SOURCE is a .txt, .md or .html file, or the URL of a page.
+    """
+    import datetime as dt
+    from dataclasses import replace
+
     from .config import load_config
     from .errors import InputError
-    from .ingest import UnreadableArticle, read_article
     from .pipeline import segment_article
     from .rank import summarize as choose
+    from .sources.read import SourceReader, source_options
 
     with _user_errors():
-        if not file.is_file():
-            raise InputError(f"No such file: {file}")
+        if "://" not in source and not Path(source).is_file():
+            raise InputError(f"No such file: {source}")
         config = load_config().with_overrides(method=method, sentences=sentences)
-        try:
-            article = read_article(file)
-        except UnreadableArticle as problem:
-            raise InputError(f"{file}: {problem}") from problem
-        article_sentences = segment_article(article)
+        options = replace(source_options(config, dt.date.today()), urls=(), feeds=(), since=None)
+        report = SourceReader(options).read([source])
+        if report.skipped:
+            raise InputError(f"{source}: {report.skipped[0].reason}")
+        if len(report.articles) != 1:
+            count = len(report.articles)
+            raise InputError(f"{source} holds {count} articles; summarize reads one (try build)")
+        article_sentences = segment_article(report.articles[0])
         all_terms = [term for topic in config.topics for term in topic.terms]
         for sentence in choose(config.method, article_sentences, config.sentences, all_terms):
             click.echo(sentence.text)

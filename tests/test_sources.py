@@ -546,3 +546,21 @@ def test_cache_folders_of_past_days_are_removed(private_cache: Path) -> None:
     assert sorted(p.name for p in (private_cache / "pages").iterdir()) == ["2026-11-22"]
     assert today.get("https://example.org/b") is None  # yesterday's page is not today's
     assert recent.get("https://example.org/b") is not None
+
+
+def test_summarize_reads_a_web_page_by_its_url(web: NewsWeb) -> None:
+    result = CliRunner().invoke(main, ["summarize", web.seed_pages[0], "--sentences", "3"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    story = seed_stories()[0].text
+    assert len(lines) == 3
+    assert [story.index(line) for line in lines] == sorted(story.index(line) for line in lines)
+
+
+def test_summarize_refuses_a_feed_of_several_articles(web: NewsWeb) -> None:
+    result = CliRunner().invoke(main, ["summarize", web.full_feed])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"Error: {web.full_feed} holds 4 articles; summarize reads one (try build)\n"
+    )
