@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -564,3 +565,13 @@ def test_summarize_refuses_a_feed_of_several_articles(web: NewsWeb) -> None:
         result.stderr
         == f"Error: {web.full_feed} holds 4 articles; summarize reads one (try build)\n"
     )
+
+
+def test_the_timeout_bounds_the_whole_download_not_each_read(web: NewsWeb) -> None:
+    """A server sending a byte every 0.1 s never trips a per-read timeout of 0.5 s."""
+    body = page(seed_stories()[0]).encode()
+    url = web.site.add("/drip.html", Response(body, drip=0.1))  # about 10 minutes in all
+    started = time.monotonic()
+    report = read(url)
+    assert time.monotonic() - started < 2
+    assert [s.reason for s in report.skipped] == ["timed out after 0.5s"]

@@ -237,6 +237,7 @@ class Response:
     content_type: str | None = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    drip: float = 0.0  # seconds between bytes of the body: a server that never quite stops
 
 
 @dataclass
@@ -290,7 +291,12 @@ def serve(site: Site) -> Iterator[Site]:
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(response.body)))
                 self.end_headers()
-                self.wfile.write(response.body)
+                if not response.drip:
+                    self.wfile.write(response.body)
+                for byte in response.body if response.drip else b"":
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(response.drip)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (the timeout test)
 

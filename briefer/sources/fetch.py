@@ -32,6 +32,8 @@ USER_AGENT = (
     f"briefer/{__version__} (offline daily brief generator; +https://pypi.org/project/briefer/)"
 )
 _REDIRECT_CODES = {301, 302, 303, 307, 308}
+#: Most bytes taken from the socket at a time (the deadline is checked between reads).
+_CHUNK_BYTES = 1 << 16
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
 )
@@ -48,7 +50,7 @@ class FetchError(Exception):
 class FetchLimits:
     """How long, how much and how far a single fetch may go."""
 
-    timeout: float = 20.0  # seconds without data before giving up
+    timeout: float = 20.0  # seconds a fetch may take in all: connecting, redirects, the body
     max_bytes: int = 5_000_000
     max_redirects: int = 5
 
@@ -161,6 +163,12 @@ class Fetcher:
         return page
 
     def _fetch_following_redirects(self, url: str) -> Page:
+        """Fetch ``url``; the whole of it, redirects and body, within ``limits.timeout``.
+
+        A per-read timeout alone would let a server that sends a byte every few
+        seconds hold a fetch (and the brief) for as long as it likes.
+        """
+        deadline = time.monotonic() + self.limits.timeout
         current = url
         for _ in range(self.limits.max_redirects + 1):
             _check_scheme(current)
@@ -174,7 +182,7 @@ class Fetcher:
                 log.debug("redirected to %s", current)
                 continue
             with response:
-                body = self._read_limited(response)
+                body = self._read_limited(response, deadline)
             headers: Message = response.headers
             return Page(
                 url=url,
@@ -215,20 +223,27 @@ class Fetcher:
         except (OSError, ValueError) as error:
             raise FetchError(str(error) or type(error).__name__) from error
 
-    def _read_limited(self, response: _Response) -> bytes:
+    def _read_limited(self, response: _Response, deadline: float) -> bytes:
+        """The body, read as it arrives, up to the size limit and the deadline."""
         limit = self.limits.max_bytes
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(f"larger than the {limit}-byte limit ({declared} bytes)")
+        chunks: list[bytes] = []
+        size = 0
         try:
-            body = response.read(limit + 1)
+            while chunk := response.read_some(min(_CHUNK_BYTES, limit + 1 - size)):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise FetchError(f"larger than the {limit}-byte limit")
+                if time.monotonic() > deadline:
+                    raise TimeoutError
         except TimeoutError as error:
             raise FetchError(f"timed out after {self.limits.timeout:g}s") from error
         except OSError as error:
             raise FetchError(f"connection failed while reading: {error}") from error
-        if len(body) > limit:
-            raise FetchError(f"larger than the {limit}-byte limit")
-        return body
+        return b"".join(chunks)
 
 
 class _Response:
@@ -247,8 +262,9 @@ class _Response:
         headers: Message = getattr(self._raw, "headers")  # noqa: B009
         return headers
 
-    def read(self, amount: int) -> bytes:
-        data: bytes = getattr(self._raw, "read")(amount)  # noqa: B009
+    def read_some(self, amount: int) -> bytes:
+        """Up to ``amount`` bytes, as soon as any arrive (b"" at the end)."""
+        data: bytes = getattr(self._raw, "read1")(amount)  # noqa: B009
         return data
 
     def close(self) -> None:
