@@ -8,9 +8,9 @@ followed by the second half of another's, a different pair for every n, so no
 two articles are the same text (briefer folds syndicated copies, and a copy
 would measure that instead) while every sentence is real news prose; stories
 repeat in part about 13 times at 3,000 articles, as a day's wire copy does.
-Each build runs in its own process, which prints its peak resident memory.
-The growth exponent is the slope of log(time) against log(articles) between
-consecutive counts (1 = linear, 2 = quadratic).
+Each build runs in its own process, which prints its peak resident memory;
+"pages" is the length of its PDF. The growth exponent is the slope of log(time)
+against log(articles) between consecutive counts (1 = linear, 2 = quadratic).
 """
 
 from __future__ import annotations
@@ -88,23 +88,36 @@ def build(folder: Path, output: Path, formats: str) -> tuple[float, float]:
     return elapsed, peak_kib / 1024
 
 
+def pdf_pages(output: Path) -> str:
+    """Pages of the brief's PDF, or "-" when no PDF was asked for."""
+    from pypdf import PdfReader
+
+    found = list(output.rglob("brief.pdf"))
+    return str(len(PdfReader(found[0]).pages)) if found else "-"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", default="100,1000,3000")
     parser.add_argument("--format", default="md,html,pdf,json")
     args = parser.parse_args()
     counts = [int(c) for c in args.counts.split(",")]
-    print(f"{'articles':>9}{'seconds':>10}{'peak MiB':>10}{'growth':>8}   formats {args.format}")
+    print(
+        f"{'articles':>9}{'seconds':>10}{'peak MiB':>10}{'pages':>7}{'growth':>8}"
+        f"   formats {args.format}"
+    )
     previous: tuple[int, float] | None = None
     with tempfile.TemporaryDirectory() as temporary:
         for count in counts:
             folder = Path(temporary) / f"articles-{count}"
             write_articles(folder, count)
-            seconds, peak = build(folder, Path(temporary) / f"out-{count}", args.format)
+            output = Path(temporary) / f"out-{count}"
+            seconds, peak = build(folder, output, args.format)
             growth = ""
             if previous is not None:
                 growth = f"{math.log(seconds / previous[1]) / math.log(count / previous[0]):.2f}"
-            print(f"{count:>9}{seconds:>10.1f}{peak:>10.0f}{growth:>8}", flush=True)
+            pages = pdf_pages(output)
+            print(f"{count:>9}{seconds:>10.1f}{peak:>10.0f}{pages:>7}{growth:>8}", flush=True)
             previous = (count, seconds)
 
 

@@ -51,7 +51,7 @@ def main() -> None:
                 paragraphs=tuple(document["text"].split("\n\n")),
             )  # fmt: skip
             sentences = segment_article(article)
-            chosen = topic_candidates(sentences, matcher)
+            chosen = topic_candidates(sentences, [matcher])[matcher.topic.id]
             gold = labelled_spans(document, label)
 
             def overlaps(s, spans):  # type: ignore[no-untyped-def]

@@ -123,6 +123,15 @@ class Brief:
     method: str
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
+    def cited_ids(self) -> set[str]:
+        """The articles some line of the brief cites: the sources a reader must be able to find.
+
+        The rest were read and not cited; on a busy day they are most of the
+        list, so the brief counts them and brief.json lists them.
+        """
+        items = self.bluf + [item for section in self.sections for item in section.items]
+        return {article_id for item in items for article_id in item.source_ids}
+
     def outlet_count(self, item: Item) -> int:
         """How many independent outlets reported an item's fact.
 

@@ -77,14 +77,12 @@ def build_brief(
     matchers = [TopicMatcher(topic) for topic in config.topics]
     wants_outlook = any(topic.future_only for topic in config.topics)
     events = _outlook_events(articles, all_sentences) if wants_outlook else {}
-    candidates = {
-        m.topic.id: (
-            [s for s in all_sentences if events[_key(s)] and m.names_topic(s.text)]
-            if m.topic.future_only
-            else topic_candidates(all_sentences, m)
-        )
-        for m in matchers
-    }
+    candidates = topic_candidates(all_sentences, [m for m in matchers if not m.topic.future_only])
+    for m in matchers:
+        if m.topic.future_only:
+            candidates[m.topic.id] = [
+                s for s in all_sentences if events[_key(s)] and m.names_topic(s.text)
+            ]
 
     # Rank and select: the bottom line first, then each section; a fact is said once.
     facts = FactIndex(all_sentences, config.duplicate_threshold)

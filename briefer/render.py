@@ -30,7 +30,7 @@ from markupsafe import Markup
 from .dates import describe_when
 from .document import DocumentSettings, date_time_group
 from .errors import RenderError
-from .model import Brief, Event, Item
+from .model import Brief, Event, Item, Source
 
 FORMATS = ("md", "html", "pdf", "json")
 JSON_SCHEMA_VERSION = 1
@@ -152,6 +152,8 @@ def brief_context(
 
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
+    sources = [source_view(source) for source in brief.sources]
+    cited = brief.cited_ids()
     return {
         "brief": SimpleNamespace(
             title=brief.title,
@@ -176,22 +178,27 @@ def brief_context(
             )
             for number, section in enumerate(brief.sections, start=1)
         ],
-        "sources": [
-            SimpleNamespace(
-                number=source.number,
-                id=source.id,
-                title=source.article.title,
-                publisher=source.article.source,
-                date=source.article.date,
-                date_iso=source.article.date.isoformat() if source.article.date else None,
-                date_long=long_date(source.article.date),
-                path=str(source.article.path),
-                url=source.article.url,
-                outlets=list(source.article.outlet_names),
-            )
-            for source in brief.sources
-        ],
+        "sources": sources,
+        "cited_sources": [source for source in sources if source.id in cited],
+        "uncited_sources": [source for source in sources if source.id not in cited],
     }
+
+
+def source_view(source: Source) -> SimpleNamespace:
+    """One entry of the sources list as templates see it."""
+    article = source.article
+    return SimpleNamespace(
+        number=source.number,
+        id=source.id,
+        title=article.title,
+        publisher=article.source,
+        date=article.date,
+        date_iso=article.date.isoformat() if article.date else None,
+        date_long=long_date(article.date),
+        path=str(article.path),
+        url=article.url,
+        outlets=list(article.outlet_names),
+    )
 
 
 NO_EVENT = Event(what="", when=None, when_text=None, who=(), where=None, status="")

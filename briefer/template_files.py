@@ -221,7 +221,7 @@ def _other_templates(user_templates: Path | None) -> list[Path]:
 
 SAMPLE_DATE = dt.date(2026, 11, 23)
 
-# Three short articles written for this sample (the project's own text, no one else's):
+# Four short articles written for this sample (the project's own text, no one else's):
 # title, date, URL, sentences.
 _SAMPLE_ARTICLES: tuple[tuple[str, dt.date | None, str | None, tuple[str, ...]], ...] = (
     (
@@ -248,6 +248,12 @@ _SAMPLE_ARTICLES: tuple[tuple[str, dt.date | None, str | None, tuple[str, ...]],
         None,
         ("A sentence with <script>markup</script> and *stars* is shown as text.",),
     ),
+    (  # read, not cited: the sources list counts it
+        "Rain forecast for the weekend",
+        dt.date(2026, 11, 22),
+        None,
+        ("Rain is expected across the region on Saturday.",),
+    ),
 )
 
 
@@ -273,7 +279,8 @@ def sample_brief(topics: Sequence[tuple[str, str]], empty: bool = False) -> Brie
     """A small brief with one section per (id, title), for checking templates.
 
     It has what real briefs have: a fact cited by two sources, a dated and an
-    undated source, a source with a URL, and article text with markup in it.
+    undated source, a source with a URL, a source read and not cited, and
+    article text with markup in it.
     ``empty`` gives a brief with nothing in it, as on a quiet day.
     """
     made = [_sample_article(i) for i in range(len(_SAMPLE_ARTICLES))]

@@ -35,9 +35,54 @@ FUTURE_CUES = re.compile(
 
 
 @dataclass(frozen=True)
-class _Term:
+class SentenceWords:
+    """A sentence as topic matching reads it: its words (case kept) and their stems.
+
+    Splitting and stemming cost far more than looking the result up in a
+    topic's terms, so ``topic_candidates`` works them out once per sentence
+    and every topic reads the same ones.
+    """
+
+    text: str
     words: tuple[str, ...]
-    case_sensitive: bool
+    stems: tuple[str, ...]
+
+
+def sentence_words(text: str) -> SentenceWords:
+    """Split and stem a sentence once, for every topic to match against."""
+    words = tuple(tokens(text))
+    return SentenceWords(text, words, tuple(map(stem, words)))
+
+
+class _Terms:
+    """A list of topic terms, compiled so one sentence is checked in a few set lookups.
+
+    Short all-capital terms ("US", "NATO") are compared as written, so the
+    pronoun "us" is not the United States; other single words by stem;
+    phrases as stem sequences.
+    """
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        acronyms: set[str] = set()
+        stems: set[str] = set()
+        self._phrases: list[tuple[str, ...]] = []
+        for term in terms:
+            words = tokens(term)
+            if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5:
+                acronyms.add(words[0])
+            elif len(words) == 1:
+                stems.add(stem(words[0]))
+            elif words:
+                self._phrases.append(tuple(stem(word) for word in words))
+        self._acronyms = frozenset(acronyms)
+        self._stems = frozenset(stems)
+
+    def found_in(self, sentence: SentenceWords) -> bool:
+        return (
+            not self._acronyms.isdisjoint(sentence.words)
+            or not self._stems.isdisjoint(sentence.stems)
+            or any(_contains(sentence.stems, phrase) for phrase in self._phrases)
+        )
 
 
 class TopicMatcher:
@@ -45,62 +90,65 @@ class TopicMatcher:
 
     def __init__(self, topic: TopicConfig) -> None:
         self.topic = topic
-        self._terms = [_compile_term(term) for term in topic.terms]
-        self._context_terms = [_compile_term(term) for term in topic.context_terms]
+        self._terms = _Terms(topic.terms)
+        self._context_terms = _Terms(topic.context_terms)
 
-    def names_topic(self, sentence: str) -> bool:
+    def names_topic(self, sentence: str | SentenceWords) -> bool:
         """True when the sentence itself names the topic (a term, not a context term)."""
-        return self._has_any(sentence, self._terms)
+        return self._terms.found_in(_as_words(sentence))
 
-    def matches(self, sentence: str, after_topic_sentence: bool = False) -> bool:
+    def matches(self, sentence: str | SentenceWords, after_topic_sentence: bool = False) -> bool:
         """Does ``sentence`` belong to the topic?
 
         ``after_topic_sentence`` says the sentence before it, in the same
         paragraph, named the topic: then a context term ("the crisis") is enough.
         """
-        named = self.names_topic(sentence) or (
-            after_topic_sentence and self._has_any(sentence, self._context_terms)
+        words = _as_words(sentence)
+        named = self.names_topic(words) or (
+            after_topic_sentence and self._context_terms.found_in(words)
         )
         if not named:
             return False
-        return not self.topic.future_only or bool(FUTURE_CUES.search(sentence))
-
-    @staticmethod
-    def _has_any(sentence: str, terms: Sequence[_Term]) -> bool:
-        if not terms:
-            return False
-        words = tokens(sentence)
-        stems = [stem(word) for word in words]
-        return any(_contains(words if t.case_sensitive else stems, t.words) for t in terms)
+        return not self.topic.future_only or bool(FUTURE_CUES.search(words.text))
 
 
-def topic_candidates(sentences: Sequence[Sentence], matcher: TopicMatcher) -> list[Sentence]:
-    """The sentences (in order) that belong to the matcher's topic."""
-    found: list[Sentence] = []
+def topic_candidates(
+    sentences: Sequence[Sentence], matchers: Sequence[TopicMatcher]
+) -> dict[str, list[Sentence]]:
+    """Each matcher's topic id -> the sentences (in order) that belong to it.
+
+    One pass over the sentences: each is split and stemmed once, for all the
+    topics, and its words are dropped before the next (a day's sentences'
+    words, kept, would cost memory for nothing).
+    """
+    found: dict[str, list[Sentence]] = {matcher.topic.id: [] for matcher in matchers}
+    named_before: set[str] = set()  # topics the previous sentence named
     previous: Sentence | None = None
     for sentence in sentences:
-        after = (
+        words = sentence_words(sentence.text)
+        same_paragraph = (
             previous is not None
             and previous.article_id == sentence.article_id
             and previous.paragraph == sentence.paragraph
-            and matcher.names_topic(previous.text)
         )
-        if matcher.matches(sentence.text, after_topic_sentence=after):
-            found.append(sentence)
-        previous = sentence
+        named_now: set[str] = set()
+        for matcher in matchers:
+            topic_id = matcher.topic.id
+            after = same_paragraph and topic_id in named_before
+            if matcher.matches(words, after_topic_sentence=after):
+                found[topic_id].append(sentence)
+            if matcher.names_topic(words):
+                named_now.add(topic_id)
+        named_before, previous = named_now, sentence
     return found
 
 
-def _compile_term(term: str) -> _Term:
-    words = tokens(term)
-    is_acronym = len(words) == 1 and words[0].isupper() and len(words[0]) <= 5
-    if is_acronym:
-        return _Term(tuple(words), case_sensitive=True)
-    return _Term(tuple(stem(word) for word in words), case_sensitive=False)
+def _as_words(sentence: str | SentenceWords) -> SentenceWords:
+    return sentence if isinstance(sentence, SentenceWords) else sentence_words(sentence)
 
 
-def _contains(sequence: list[str], phrase: tuple[str, ...]) -> bool:
+def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
-    if size == 1:
-        return phrase[0] in sequence
-    return any(tuple(sequence[i : i + size]) == phrase for i in range(len(sequence) - size + 1))
+    return phrase[0] in sequence and any(
+        sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1)
+    )

@@ -199,3 +199,42 @@ def test_every_method_builds_a_brief(seeds: Path) -> None:
     for method in briefer.config.METHODS:
         brief = briefer.build_brief([seeds], date=DATE, method=method)
         assert any(section.items for section in brief.sections), method
+
+
+#: Crops, places and units for articles no topic of the brief is about.
+_CROPS = ("wheat", "barley", "maize", "rye", "oats", "sorghum", "millet", "rapeseed")
+
+
+def _unrelated_article(number: int) -> str:
+    """A short harvest report, its own text (numbers, crops and towns vary), on no topic."""
+    crop, other = _CROPS[number % 8], _CROPS[(number // 8) % 8]
+    return (
+        f"Harvest report {number}\n\n"
+        f"Growers near Millbrook {number} brought in {number * 7 + 3} tonnes of {crop}. "
+        f"Yields of {other} rose by {number % 13 + 2} percent on the {number * 11} hectares "
+        f"sown. Storage {number} at the Ashford {number + 5} cooperative is {number % 90} "
+        "percent full.\n"
+    )
+
+
+def test_a_busy_day_lists_the_cited_sources_and_counts_the_rest(
+    tmp_path: Path, seeds: Path
+) -> None:
+    for number in range(1200):
+        (seeds / f"harvest-{number:04d}.txt").write_text(_unrelated_article(number), "utf-8")
+    brief = briefer.build_brief([seeds], date=DATE)
+    paths = briefer.write_brief(brief, tmp_path / "out")
+
+    reader = PdfReader(paths["pdf"])
+    assert len(reader.pages) <= 4
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    sources = text.split("Sources", 1)[1]
+    assert "High-Stakes Meeting in Moscow" in sources
+    assert "the top diplomats of China and Russia" in sources
+    assert "Harvest report" not in sources
+    assert "And 1,200 other articles read, not cited." in sources
+    for fmt in ("md", "html"):
+        assert "And 1,200 other articles read, not cited." in paths[fmt].read_text("utf-8")
+    listed = json.loads(paths["json"].read_text("utf-8"))["sources"]
+    assert len(listed) == 1202, "brief.json lists every article read"
+    assert [s["number"] for s in listed] == list(range(1, 1203))

@@ -376,3 +376,16 @@ def test_a_bad_outlook_setting_is_one_line_on_the_command_line(seeds: Path, tmp_
     )
     assert result.exit_code == 1
     assert result.stderr == f"Error: {config_file}: 'outlook.keep_passed' must be true or false\n"
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["visit", "trip", "travel", "tour", "journey", "delegation", "arrival", "pilgrimage",
+     "meeting", "co-hosts", "host", "Event", "summit", "forum", "talks", "consultations",
+     "negotiations", "dialogue", "discussions", "conference", "ministerial", "session",
+     "assembly", "congress", "ceremony", "attend", "participation"],
+)  # fmt: skip
+def test_every_event_word_makes_an_event(word: str) -> None:
+    """Each word the outlook knows, capitalised or not (the search skips words by first letter)."""
+    for spelling in (word, word.capitalize()):
+        assert detect_events(f"The {spelling} will take place next month.", dt.date(2026, 11, 23))

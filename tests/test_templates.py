@@ -324,6 +324,7 @@ def test_the_sample_brief_has_what_templates_must_handle() -> None:
     assert [s.id for s in sample.sections] == ["ukraine", "energy"]
     assert any(len(item.source_ids) > 1 for item in sample.bluf)
     assert {s.article.date is None for s in sample.sources} == {True, False}
+    assert {s.id for s in sample.sources} > sample.cited_ids(), "one source is read, not cited"
     empty = sample_brief([("ukraine", "Ukraine")], empty=True)
     assert not empty.bluf and not empty.sources and not empty.sections[0].items
 

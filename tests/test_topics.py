@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from briefer.config import TopicConfig, load_config
-from briefer.topics import TopicMatcher
+from briefer.model import Article
+from briefer.pipeline import segment_article
+from briefer.topics import TopicMatcher, topic_candidates
 
 
 def matcher(topic_id: str) -> TopicMatcher:
@@ -57,3 +59,28 @@ def test_phrases_and_stems() -> None:
     assert m.matches("The State Department said so.")
     assert m.matches("New sanctions were announced.")
     assert not m.matches("The state of the department was poor.")
+
+
+def test_one_pass_gives_every_topic_its_sentences() -> None:
+    article = Article(
+        id="a",
+        title="T",
+        date=None,
+        path="a.txt",
+        paragraphs=(
+            "Kyiv was shelled overnight. The crisis deepened. The US sent aid to Ukraine.",
+            "The crisis was discussed in Washington.",
+        ),
+    )
+    sentences = segment_article(article)
+    found = topic_candidates(sentences, [matcher("ukraine"), matcher("us-relations")])
+    texts = {topic: [s.text for s in chosen] for topic, chosen in found.items()}
+    assert texts == {
+        # "The crisis" follows a sentence naming Ukraine in its paragraph; the last does not.
+        "ukraine": [
+            "Kyiv was shelled overnight.",
+            "The crisis deepened.",
+            "The US sent aid to Ukraine.",
+        ],
+        "us-relations": ["The US sent aid to Ukraine.", "The crisis was discussed in Washington."],
+    }

@@ -380,7 +380,7 @@ def build_news_web(site: Site) -> NewsWeb:
         "/old/seed-003", Response(status=301, headers={"Location": "/news/seed-003.html"})
     )
     missing = site.base + "/news/does-not-exist.html"
-    slow = site.add("/news/slow.html", Response(page(seed_000).encode(), delay=2.0))
+    slow = site.add("/news/slow.html", Response(page(seed_000).encode(), delay=6.0))
     windows_1252 = site.add(
         "/legacy/seed-000.html",
         Response(
