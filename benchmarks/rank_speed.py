@@ -1,15 +1,17 @@
 """Ranking speed against sumy, in the same run, on real news sentences.
 
 Usage: python benchmarks/rank_speed.py [--sizes 100,300,1000,3000] [--large 100000]
+(``--sizes ""`` skips the comparison with sumy, ``--large 0`` the large cases)
 
 For each size, the first N distinct sentences of the CNN/DM and BBC dev sets
 (articles concatenated) are ranked by sumy's LexRank and TextRank and by
 briefer's sparse ones; printed: seconds for each, the speed-up, and whether
 the top 10 agree. Tokenising is counted on both sides. Then ``--large``
 sentences are ranked by the fast LexRank and by ``brief``, with their time
-printed, twice: the dev sets' sentences repeated as they are (like wire copy
-reprinted by many outlets: identical sentences are ranked once per group), and
-all distinct, each made of the first half of one real sentence and the second
+and its main phases printed (LexRank: tokens, graph, power method; brief:
+corroboration, centrality in the article), twice: the dev sets' sentences repeated as they are
+(like wire copy reprinted by many outlets: identical sentences are ranked once
+per group), and all distinct, each made of the first half of one real sentence and the second
 half of another (the dev sets' small vocabulary spread over 100,000 sentences
 makes far more similar pairs than a real day would: a pessimistic case).
 """
@@ -19,12 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
 from briefer.model import Sentence
+from briefer.rank import brief, graph
 from briefer.rank.brief import brief_scores
 from briefer.rank.graph import lexrank_scores, textrank_scores
 from briefer.rank.tokens import sumy_terms
@@ -82,7 +87,7 @@ def main() -> None:
     distinct = list(dict.fromkeys(text for _, _, text in pairs))
     print(f"{len(distinct)} distinct real sentences available")
     print(f"{'method':<10}{'sentences':>10}{'sumy s':>10}{'fast s':>10}{'speed-up':>10}  top-10")
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",") if s):
         texts = distinct[:size]
         for name, slow, fast in (
             ("LexRank", LexRankSummarizer, lexrank_scores),
@@ -121,16 +126,64 @@ def spliced(pairs: list[tuple[str, int, str]], count: int) -> list[tuple[str, in
 
 def large(name: str, rows: list[tuple[str, int, str]], period: int) -> None:
     texts = [text for _, _, text in rows]
-    elapsed, _ = fast_ranking(lexrank_scores, texts)
     kinds = f"{len(texts):,} sentences {name} ({len(set(texts)):,} distinct)"
-    print(f"fast LexRank, {kinds}: {elapsed:.1f} s")
+    started = time.perf_counter()
+    terms = [sumy_terms(text) for text in texts]
+    tokens = time.perf_counter() - started
+    with phases((graph, "_graph_above"), (graph, "_lexrank_power_method")) as seconds:
+        started = time.perf_counter()
+        lexrank_scores(terms)
+        ranking = time.perf_counter() - started
+    print(
+        f"fast LexRank, {kinds}: {tokens + ranking:.1f} s (tokens {tokens:.1f}, graph "
+        f"{seconds['_graph_above']:.1f}, power method {seconds['_lexrank_power_method']:.1f}, "
+        f"vectors and the rest {ranking - sum(seconds.values()):.1f})"
+    )
     sentences = [
         Sentence(text, f"{article}/{n // period}", index, 0, 0, len(text))
         for n, (article, index, text) in enumerate(rows)
     ]
-    started = time.perf_counter()
-    brief_scores(sentences)
-    print(f"brief, {kinds}: {time.perf_counter() - started:.1f} s")
+    with phases((brief, "_other_articles_reporting"), (brief, "_centrality_in_article")) as seconds:
+        started = time.perf_counter()
+        brief_scores(sentences)
+        elapsed = time.perf_counter() - started
+    print(
+        f"brief, {kinds}: {elapsed:.1f} s (corroboration "
+        f"{seconds['_other_articles_reporting']:.1f}, centrality in the article "
+        f"{seconds['_centrality_in_article']:.1f}, "
+        f"tokens, vectors and the rest {elapsed - sum(seconds.values()):.1f})"
+    )
+
+
+@contextmanager
+def phases(*functions: tuple[ModuleType, str]) -> Iterator[dict[str, float]]:
+    """Seconds spent in each named function of a module while the block runs.
+
+    The functions are wrapped in place for the block only, so a phase is timed
+    inside the real run rather than re-run on its own.
+    """
+    seconds = dict.fromkeys((name for _, name in functions), 0.0)
+    originals = [(module, name, getattr(module, name)) for module, name in functions]
+    for module, name, original in originals:
+        setattr(module, name, _timed(original, name, seconds))
+    try:
+        yield seconds
+    finally:
+        for module, name, original in originals:
+            setattr(module, name, original)
+
+
+def _timed(
+    function: Callable[..., object], name: str, seconds: dict[str, float]
+) -> Callable[..., object]:
+    def timed(*args: object) -> object:
+        started = time.perf_counter()
+        try:
+            return function(*args)
+        finally:
+            seconds[name] += time.perf_counter() - started
+
+    return timed
 
 
 if __name__ == "__main__":

@@ -7,12 +7,14 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from conftest import eval_dev_file
 
 from briefer.config import METHODS
 from briefer.model import Sentence
-from briefer.rank import score_sentences, summarize
-from briefer.rank.graph import lexrank_scores, textrank_scores
+from briefer.rank import pairs, score_sentences, summarize
+from briefer.rank.graph import LEXRANK_THRESHOLD, _graph_above, lexrank_scores, textrank_scores
+from briefer.rank.pairs import pairs_above
 from briefer.rank.tokens import count_matrix, sumy_terms
 from briefer.segment import Tokenizer, split_sentences
 from briefer.text import stem, stop_words
@@ -54,6 +56,31 @@ def test_fast_lexrank_chooses_what_sumy_chooses(size: int) -> None:
 
     texts = _real_sentences(size)
     assert _top10(lexrank_scores, texts) == _sumy_top10(LexRankSummarizer, texts)
+
+
+@pytest.mark.usefixtures("tiles")
+def test_fast_lexrank_scores_equal_sumys() -> None:
+    from sumy.models.dom import ObjectDocumentModel, Paragraph
+    from sumy.models.dom import Sentence as SumySentence
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+
+    texts = _real_sentences(300)
+    summarizer = LexRankSummarizer(stem)
+    summarizer.stop_words = stop_words()
+    tokenizer = Tokenizer()
+    document = ObjectDocumentModel((Paragraph([SumySentence(text, tokenizer) for text in texts]),))
+    sumy_scores = np.zeros(len(texts))
+
+    def keep_ratings(infos: Sequence[object]) -> Sequence[object]:
+        for info in infos:
+            sumy_scores[info.order] = info.rating  # type: ignore[attr-defined]
+        return infos[:10]
+
+    summarizer(document, keep_ratings)
+    assert len(set(sumy_scores)) > len(texts) / 2
+    np.testing.assert_allclose(
+        lexrank_scores([sumy_terms(t) for t in texts]), sumy_scores, rtol=1e-9, atol=0
+    )
 
 
 @pytest.mark.parametrize("size", [100, 300, 1000, 3000])
@@ -122,24 +149,45 @@ def test_summarize_keeps_document_order_and_skips_repeats() -> None:
     assert [s.index for s in chosen] == sorted(s.index for s in chosen)
 
 
-def test_prefix_filtered_pairs_equal_the_full_product() -> None:
-    import scipy.sparse as sp
-
-    from briefer.rank.pairs import pairs_above
-
-    texts = _real_sentences(1500)
+def _unit_rows(texts: Sequence[str]) -> sp.csr_matrix:
+    """L2-normalised term counts of each text (a row of zeros for a text with no terms)."""
     counts = count_matrix([sumy_terms(t) for t in texts])
     norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-    unit = sp.csr_matrix(
-        sp.diags(np.divide(1, norms, out=np.zeros_like(norms), where=norms > 0)) @ counts
-    )
+    inverse = np.divide(1, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sp.csr_matrix(sp.diags(inverse) @ counts)
+
+
+@pytest.fixture(params=["one tile", "many tiles"])
+def tiles(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Products in one tile, or in small tiles that do not line up with the diagonal."""
+    if request.param == "many tiles":
+        monkeypatch.setattr(pairs, "TILE_ROWS", 96)
+        monkeypatch.setattr(pairs, "TILE_COLUMNS", 160)
+
+
+@pytest.mark.usefixtures("tiles")
+def test_prefix_filtered_pairs_equal_the_full_product() -> None:
+    unit = _unit_rows(_real_sentences(1500))
     for threshold in (0.1, 0.5):
         full = sp.csr_matrix(unit @ unit.T)
         full.data[full.data <= threshold] = 0
         full.eliminate_zeros()
         found = pairs_above(unit, threshold)
-        assert found.nnz == full.nnz > len(texts)
+        assert found.nnz == full.nnz > unit.shape[0]
         assert abs(found - full).max() < 1e-12
+
+
+@pytest.mark.usefixtures("tiles")
+def test_lexrank_graph_has_an_edge_exactly_where_the_cosine_exceeds_the_threshold() -> None:
+    texts = [*_real_sentences(400), "It is what it was.", "Markets were calm."]
+    unit = _unit_rows(texts)
+    dense = unit.toarray()
+    every_pair = (dense @ dense.T > LEXRANK_THRESHOLD).astype(float)
+    graph = _graph_above(unit, LEXRANK_THRESHOLD)
+    found = np.column_stack([graph.times(column) for column in np.eye(len(texts))])
+    assert 0 < every_pair.sum() < len(texts) ** 2 / 2
+    assert every_pair[-2, -2] == 0  # only stop words: no self-loop
+    np.testing.assert_array_equal(found, every_pair)
 
 
 def test_fast_lexrank_with_repeated_sentences_chooses_what_sumy_chooses() -> None:

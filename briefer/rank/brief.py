@@ -88,7 +88,7 @@ def brief_scores(
     terms = [sumy_terms(s.text) for s in sentences]
     if idf is None:
         idf = article_idf(_by_article(sentences, terms))
-    centrality = _centrality_in_article(sentences, context)
+    centrality = _centrality_in_article(sentences, terms, context)
     support = _other_articles_reporting(
         _unit_vectors(terms, idf), terms, [s.article_id for s in sentences]
     )
@@ -105,17 +105,14 @@ def reduction_scores(sentence_terms: Sequence[list[str]], article_ids: Sequence[
     by (article, stem), so one sparse product gives every pair within an
     article and none across articles.
     """
-    vocabulary: dict[tuple[str, str], int] = {}
-    rows: list[int] = []
-    columns: list[int] = []
-    for row, (article, terms) in enumerate(zip(article_ids, sentence_terms, strict=True)):
-        for term in terms:
-            rows.append(row)
-            columns.append(vocabulary.setdefault((article, term), len(vocabulary)))
     n = len(sentence_terms)
+    by_term = sp.csr_matrix(count_matrix(sentence_terms))  # sentence x term
+    articles = np.unique(np.asarray(article_ids, dtype=object), return_inverse=True)[1]
+    rows = np.repeat(np.arange(n), np.diff(by_term.indptr))
+    pair = articles[rows].astype(np.int64) * by_term.shape[1] + by_term.indices
+    columns = np.unique(pair, return_inverse=True)[1]  # one column per (article, term)
     counts = sp.csr_matrix(
-        (np.ones(len(rows)), (np.array(rows, int), np.array(columns, int))),
-        shape=(n, max(len(vocabulary), 1)),
+        (by_term.data, (rows, columns)), shape=(n, int(columns.max(initial=0)) + 1)
     )
     shared = sp.coo_matrix(counts @ counts.T)
     log_length = np.log(np.maximum([len(t) for t in sentence_terms], 1).astype(float))
@@ -126,9 +123,12 @@ def reduction_scores(sentence_terms: Sequence[list[str]], article_ids: Sequence[
 
 
 def _centrality_in_article(
-    sentences: Sequence[Sentence], context: Sequence[Sentence] | None
+    sentences: Sequence[Sentence],
+    terms: Sequence[list[str]],
+    context: Sequence[Sentence] | None,
 ) -> np.ndarray:
     """Each sentence's Reduction score in its article over the article's mean (1 if all 0)."""
+    known = {(s.article_id, s.index): t for s, t in zip(sentences, terms, strict=True)}
     wanted = {s.article_id for s in sentences}
     pool = [s for s in (context or sentences) if s.article_id in wanted]
     row_of = {(s.article_id, s.index): row for row, s in enumerate(pool)}
@@ -137,7 +137,8 @@ def _centrality_in_article(
             row_of[(sentence.article_id, sentence.index)] = len(pool)
             pool.append(sentence)
     article_ids = [s.article_id for s in pool]
-    scores = reduction_scores([sumy_terms(s.text) for s in pool], article_ids)
+    pool_terms = [known.get((s.article_id, s.index)) or sumy_terms(s.text) for s in pool]
+    scores = reduction_scores(pool_terms, article_ids)
     codes = np.unique(article_ids, return_inverse=True)[1]
     mean = np.bincount(codes, weights=scores) / np.bincount(codes)
     relative = np.divide(scores, mean[codes], out=np.ones_like(scores), where=mean[codes] > 0)
