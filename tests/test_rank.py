@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -263,3 +264,17 @@ def test_fast_reduction_scores_what_sumys_reduction_scores() -> None:
     fast = score_sentences("reduction", sentences)
     slow = score_sentences("sumy-reduction", sentences)
     np.testing.assert_allclose(fast, slow, rtol=1e-12, atol=1e-12)
+
+
+def test_the_lede_is_the_first_paragraph_when_the_text_has_paragraphs() -> None:
+    texts = [
+        "Storms closed the port of Odesa on Monday.",
+        "Grain ships waited offshore.",
+        "Officials expect the port to reopen on Wednesday.",
+    ]
+    one_paragraph = _sentences(texts)
+    two_paragraphs = [replace(s, paragraph=min(s.index, 1)) for s in one_paragraph]
+    flat = score_sentences("brief", one_paragraph)
+    with_breaks = score_sentences("brief", two_paragraphs)
+    assert with_breaks[0] == pytest.approx(flat[0])
+    assert with_breaks[1] == pytest.approx(flat[1] / 9)  # the lede weight, for the lede only

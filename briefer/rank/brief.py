@@ -8,8 +8,9 @@ what happened, the body adds detail. The score of a sentence multiplies
   (shared stems over the sum of their log lengths), divided by the article's
   mean so long and short articles compare. It rewards the sentences that
   restate what the whole article is about;
-- a **position prior**: ``LEDE_WEIGHT`` for the first ``LEDE_SENTENCES``
-  sentences, times ``1 / (1 + position) ** POSITION_DECAY`` for all;
+- a **position prior**: ``LEDE_WEIGHT`` for the lede (the first paragraph, at
+  most ``LEDE_SENTENCES`` sentences), times ``1 / (1 + position) ** POSITION_DECAY``
+  for all;
 - its **topic relevance**: 1 + ``TOPIC_BIAS`` per distinct query word it
   contains (Edmundson's bonus words, the section's topic terms as the query);
 - **corroboration across articles**, the multi-document centrality: 1 +
@@ -42,7 +43,8 @@ from ..text import stem
 from .pairs import pairs_above
 from .tokens import count_matrix, sumy_terms
 
-#: The lede: the first sentences of an article, which news writing makes its summary.
+#: The lede: an article's first paragraph, which news writing makes its summary, up to
+#: this many sentences (a text without paragraph breaks is all one paragraph).
 LEDE_SENTENCES = 3
 #: How much a lede sentence outweighs the body (chosen on the tuning half, docs/ranking.md).
 LEDE_WEIGHT = 9.0
@@ -194,7 +196,8 @@ def _other_articles_reporting(
 
 def _position_prior(sentences: Sequence[Sentence]) -> np.ndarray:
     index = np.array([s.index for s in sentences], float)
-    lede = np.where(index < LEDE_SENTENCES, LEDE_WEIGHT, 1.0)
+    first_paragraph = np.array([s.paragraph == 0 for s in sentences])
+    lede = np.where(first_paragraph & (index < LEDE_SENTENCES), LEDE_WEIGHT, 1.0)
     return np.asarray(lede / (1.0 + index) ** POSITION_DECAY, float)
 
 
