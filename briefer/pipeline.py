@@ -31,6 +31,7 @@ from .outlook import (
 from .rank import score_sentences
 from .segment import sentence_spans
 from .select import FactIndex, select_items
+from .text import points_back
 from .topics import TopicMatcher, topic_candidates
 
 if TYPE_CHECKING:
@@ -89,10 +90,12 @@ def build_brief(
     idf = _article_idf(config.method, all_sentences)
     said: list[Item] = []
     in_any_topic = _unique_sentences(s for group in candidates.values() for s in group)
+    # The bottom line is read on its own: no sentence that opens "Moreover, they ...".
+    standing_alone = [s for s in in_any_topic if not points_back(s.text)] or in_any_topic
     all_terms = [term for topic in config.topics for term in topic.terms]
     bluf = _rank_and_select(
         config,
-        in_any_topic,
+        standing_alone,
         all_terms,
         config.bluf_sentences,
         facts,

@@ -70,3 +70,21 @@ def inverse_document_frequency(documents: Sequence[Iterable[str]]) -> dict[str, 
         frequency.update(set(document))
     total = len(documents)
     return {term: math.log((1 + total) / (1 + count)) + 1 for term, count in frequency.items()}
+
+
+#: Openings that point back at an earlier sentence: a pronoun or a connective.
+_POINTS_BACK = re.compile(
+    r"[\"'‘“(]*(?:they|them|their|it|its|he|she|his|her|this|these|those|such|"
+    r"moreover|however|but|and|also|meanwhile|furthermore|additionally|nevertheless|"
+    r"still|yet|thus|therefore|hence|besides|instead|then)\b",
+    re.IGNORECASE,
+)
+
+
+def points_back(text: str) -> bool:
+    """True when a sentence opens by referring to what came before ("Moreover, they ...").
+
+    Such a sentence needs its neighbours to be understood, so it cannot stand
+    alone as a bottom line.
+    """
+    return _POINTS_BACK.match(text.lstrip()) is not None

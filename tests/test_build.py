@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 import briefer
+from briefer.text import points_back
 
 DATE = dt.date(2026, 11, 23)
 GOLDEN = Path(__file__).parent / "golden"
@@ -82,6 +83,12 @@ def test_a_fact_reported_by_both_articles_is_said_once_citing_both(
     assert len(futile[0]["sources"]) == 2
 
 
+def test_the_bottom_line_reads_on_its_own(built: dict[str, Path]) -> None:
+    bluf = [item["text"] for item in brief_json(built)["bluf"]]
+    assert len(bluf) == 3
+    assert not any(points_back(text) for text in bluf)
+
+
 def test_sections_hold_what_their_titles_promise(built: dict[str, Path]) -> None:
     sections = {s["id"]: s["items"] for s in brief_json(built)["sections"]}
     assert all(sections.values()), "every default topic has material in the seeds"
@@ -127,12 +134,9 @@ def test_pdf_reads_back_with_sections_citations_and_date(built: dict[str, Path])
     assert "23 November 2026" in text
     assert all("23 November 2026" in page for page in pages), "the date is on every page"
     assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, 1))
-    futile = next(
-        i["text"]
-        for s in brief_json(built)["sections"]
-        for i in s["items"]
-        if FUTILITY in i["text"]
-    )
+    data = brief_json(built)
+    said = data["bluf"] + [i for s in data["sections"] for i in s["items"]]
+    futile = next(i["text"] for i in said if FUTILITY in i["text"])
     assert " ".join(futile.split()[:8]) in text
     assert "[1][2]" in text.replace(" ", "")
     assert built["pdf"].read_bytes().startswith(b"%PDF-")

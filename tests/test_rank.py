@@ -14,6 +14,7 @@ from conftest import eval_dev_file
 from briefer.config import METHODS
 from briefer.model import Sentence
 from briefer.rank import pairs, score_sentences, summarize
+from briefer.rank.brief import LEDE_WEIGHT
 from briefer.rank.graph import LEXRANK_THRESHOLD, _graph_above, lexrank_scores, textrank_scores
 from briefer.rank.pairs import pairs_above
 from briefer.rank.tokens import count_matrix, sumy_terms
@@ -277,4 +278,4 @@ def test_the_lede_is_the_first_paragraph_when_the_text_has_paragraphs() -> None:
     flat = score_sentences("brief", one_paragraph)
     with_breaks = score_sentences("brief", two_paragraphs)
     assert with_breaks[0] == pytest.approx(flat[0])
-    assert with_breaks[1] == pytest.approx(flat[1] / 9)  # the lede weight, for the lede only
+    assert with_breaks[1] == pytest.approx(flat[1] / LEDE_WEIGHT)  # for the lede only

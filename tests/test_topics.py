@@ -84,3 +84,14 @@ def test_one_pass_gives_every_topic_its_sentences() -> None:
         ],
         "us-relations": ["The US sent aid to Ukraine.", "The crisis was discussed in Washington."],
     }
+
+
+def test_a_sentence_that_points_back_is_told_from_one_that_stands_alone() -> None:
+    from briefer.text import points_back
+
+    assert points_back("Moreover, they underlined the need to address the crisis.")
+    assert points_back("“This is a turning point,” he said.")
+    assert points_back("They stated that both parties discussed Ukraine.")
+    assert not points_back("The Russian Foreign Ministry signaled a move towards talks.")
+    assert not points_back("Theresa May met the Taiwanese envoy.")  # "The..." is not "they"
+    assert not points_back("Italy's president visited Kyiv.")  # "It..." is not "it"

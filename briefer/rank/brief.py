@@ -47,9 +47,9 @@ from .tokens import count_matrix, sumy_terms
 #: this many sentences (a text without paragraph breaks is all one paragraph).
 LEDE_SENTENCES = 3
 #: How much a lede sentence outweighs the body (chosen on the tuning half, docs/ranking.md).
-LEDE_WEIGHT = 9.0
+LEDE_WEIGHT = 15.0
 #: Every sentence is also weighted by 1 / (1 + position) ** POSITION_DECAY.
-POSITION_DECAY = 0.35
+POSITION_DECAY = 0.2
 #: How much more a sentence weighs per distinct topic word it contains.
 TOPIC_BIAS = 1.0
 #: Cosine above which a sentence of another article reports the same fact.
