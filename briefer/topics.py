@@ -1,11 +1,14 @@
 """Decide which topics a sentence belongs to.
 
 A topic is marked by words and phrases from the configuration. Matching is on
-Snowball stems, so "Ukrainian" and "Ukrainians" both match the term
-"Ukrainian"; multi-word phrases match as stem sequences; short all-capital
-terms ("US", "U.S.", "NATO") match case-sensitively, so the pronoun "us" is
-not the United States. A topic may also require the sentence to speak of the
-future (the upcoming-visits topic): a planned visit is news, a past one is not.
+Snowball stems for common words, so "visits" matches the term "visit";
+multi-word phrases match as stem sequences; short all-capital terms ("US",
+"U.S.", "NATO") match case-sensitively, so the pronoun "us" is not the United
+States; capitalised names match as written, with a plural or possessive
+ending ("Ukrainians", "Zelensky's"), never by stem: Snowball makes "Harry"
+and "Harris" the same stem, and Harry Kane is not US relations. A topic may
+also require the sentence to speak of the future (the upcoming-visits topic):
+a planned visit is news, a past one is not.
 """
 
 from __future__ import annotations
@@ -54,32 +57,41 @@ def sentence_words(text: str) -> SentenceWords:
     return SentenceWords(text, words, tuple(map(stem, words)))
 
 
+def _name_forms(name: str) -> set[str]:
+    """A capitalised name as it appears in text: plural, possessive, in capitals."""
+    forms = {name, name + "s", name + "es", name + "'s", name + "’s", name + "s'"}
+    return forms | {form.upper() for form in forms}
+
+
 class _Terms:
     """A list of topic terms, compiled so one sentence is checked in a few set lookups.
 
     Short all-capital terms ("US", "NATO") are compared as written, so the
-    pronoun "us" is not the United States; other single words by stem;
-    phrases as stem sequences.
+    pronoun "us" is not the United States; capitalised names as written, with
+    their plural and possessive forms; other single words by stem; phrases as
+    stem sequences.
     """
 
     def __init__(self, terms: Sequence[str]) -> None:
-        acronyms: set[str] = set()
+        as_written: set[str] = set()
         stems: set[str] = set()
         self._phrases: list[tuple[str, ...]] = []
         for term in terms:
             words = tokens(term)
             if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5:
-                acronyms.add(words[0])
+                as_written.add(words[0])
+            elif len(words) == 1 and words[0][:1].isupper():
+                as_written.update(_name_forms(words[0]))
             elif len(words) == 1:
                 stems.add(stem(words[0]))
             elif words:
                 self._phrases.append(tuple(stem(word) for word in words))
-        self._acronyms = frozenset(acronyms)
+        self._as_written = frozenset(as_written)
         self._stems = frozenset(stems)
 
     def found_in(self, sentence: SentenceWords) -> bool:
         return (
-            not self._acronyms.isdisjoint(sentence.words)
+            not self._as_written.isdisjoint(sentence.words)
             or not self._stems.isdisjoint(sentence.stems)
             or any(_contains(sentence.stems, phrase) for phrase in self._phrases)
         )

@@ -95,3 +95,13 @@ def test_a_sentence_that_points_back_is_told_from_one_that_stands_alone() -> Non
     assert not points_back("The Russian Foreign Ministry signaled a move towards talks.")
     assert not points_back("Theresa May met the Taiwanese envoy.")  # "The..." is not "they"
     assert not points_back("Italy's president visited Kyiv.")  # "It..." is not "it"
+
+
+def test_a_name_matches_as_written_not_by_stem() -> None:
+    """Snowball stems "Harry" and "Harris" alike; Harry Kane is not US relations."""
+    us_relations = TopicMatcher(TopicConfig(id="us", title="US", terms=("Harris", "Zelensky")))
+    assert not us_relations.matches("Harry Kane scored twice for Tottenham.")
+    assert us_relations.matches("Vice President Harris spoke in Detroit.")
+    assert us_relations.matches("HARRIS WINS NOMINATION")
+    assert us_relations.matches("Zelensky's office said the talks went well.")
+    assert us_relations.matches("The Harrises arrived on Monday.")
