@@ -130,10 +130,9 @@ def large(name: str, rows: list[tuple[str, int, str]], period: int) -> None:
     started = time.perf_counter()
     terms = [sumy_terms(text) for text in texts]
     tokens = time.perf_counter() - started
-    with phases((graph, "_graph_above"), (graph, "_lexrank_power_method")) as seconds:
-        started = time.perf_counter()
-        lexrank_scores(terms)
-        ranking = time.perf_counter() - started
+    ranking, seconds = timed(
+        lambda: lexrank_scores(terms), (graph, "_graph_above"), (graph, "_lexrank_power_method")
+    )
     print(
         f"fast LexRank, {kinds}: {tokens + ranking:.1f} s (tokens {tokens:.1f}, graph "
         f"{seconds['_graph_above']:.1f}, power method {seconds['_lexrank_power_method']:.1f}, "
@@ -143,16 +142,27 @@ def large(name: str, rows: list[tuple[str, int, str]], period: int) -> None:
         Sentence(text, f"{article}/{n // period}", index, 0, 0, len(text))
         for n, (article, index, text) in enumerate(rows)
     ]
-    with phases((brief, "_other_articles_reporting"), (brief, "_centrality_in_article")) as seconds:
-        started = time.perf_counter()
-        brief_scores(sentences)
-        elapsed = time.perf_counter() - started
+    elapsed, seconds = timed(
+        lambda: brief_scores(sentences),
+        (brief, "_other_articles_reporting"),
+        (brief, "_centrality_in_article"),
+    )
     print(
         f"brief, {kinds}: {elapsed:.1f} s (corroboration "
         f"{seconds['_other_articles_reporting']:.1f}, centrality in the article "
         f"{seconds['_centrality_in_article']:.1f}, "
         f"tokens, vectors and the rest {elapsed - sum(seconds.values()):.1f})"
     )
+
+
+def timed(
+    call: Callable[[], object], *functions: tuple[ModuleType, str]
+) -> tuple[float, dict[str, float]]:
+    """Seconds ``call`` takes, and the seconds spent in each of ``functions`` meanwhile."""
+    with phases(*functions) as seconds:
+        started = time.perf_counter()
+        call()
+        return time.perf_counter() - started, seconds
 
 
 @contextmanager
