@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .commands.options import config_option
 from .config import METHODS
 
 FORMAT_NAMES = ("md", "html", "pdf", "json")
@@ -104,12 +105,7 @@ def main(verbose: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where <date>/brief.* are written (default from config: output/).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="TOML configuration file (default: ./briefer.toml if present).",
-)
+@config_option()
 @method_option
 @sentences_option
 @click.option(

@@ -82,14 +82,18 @@ def files_in(folder: Path, suffixes: Iterable[str]) -> list[Path]:
     )
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Expand files and folders (recursively, sorted) into the files to read."""
+def find_inputs(paths: Iterable[Path], suffixes: Iterable[str] = TEXT_SUFFIXES) -> list[Path]:
+    """Expand files and folders (recursively, sorted) into the files to read.
+
+    A file named outright is kept whatever its suffix; in a folder, only files
+    with one of ``suffixes``.
+    """
     found: list[Path] = []
     for path in paths:
         if not path.exists():
             raise InputError(f"No such file or folder: {path}")
         if path.is_dir():
-            found.extend(files_in(path, TEXT_SUFFIXES))
+            found.extend(files_in(path, suffixes))
         else:
             found.append(path)
     return found

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-_CONFIG_HELP = "TOML configuration file (default: ./briefer.toml if present)."
+from .options import config_option
 
 
 def _now() -> dt.datetime:
@@ -34,12 +34,7 @@ def _now() -> dt.datetime:
     is_flag=True,
     help="Write the exact message to brief.eml beside the brief; send nothing.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=_CONFIG_HELP,
-)
+@config_option()
 def send(brief: Path, recipients: tuple[str, ...], dry_run: bool, config_path: Path | None) -> None:
     """Email the brief in folder BRIEF (e.g. output/2026-11-23/) or the PDF BRIEF."""
     from ..cli import _user_errors
@@ -59,9 +54,7 @@ def send(brief: Path, recipients: tuple[str, ...], dry_run: bool, config_path: P
 
 
 @click.command()
-@click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help=_CONFIG_HELP
-)
+@config_option()
 @click.option("--force", is_flag=True, help="Send again even if today's brief was sent.")
 @click.option(
     "--dry-run",

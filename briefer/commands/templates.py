@@ -6,14 +6,11 @@ from pathlib import Path
 
 import click
 
+from .options import config_option
 
-def _config_option(function: click.decorators.FC) -> click.decorators.FC:
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="TOML configuration file, for the topics (default: ./briefer.toml if present).",
-    )(function)
+_config_option = config_option(
+    "TOML configuration file, for the topics (default: ./briefer.toml if present)."
+)
 
 
 def _folder(path: Path | None, what: str) -> Path | None:

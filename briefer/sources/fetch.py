@@ -214,14 +214,17 @@ class Fetcher:
         except urllib.error.URLError as error:
             reason = error.reason
             if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise FetchError(f"timed out after {self.limits.timeout:g}s") from error
+                raise self._timed_out() from error
             raise FetchError(
                 f"cannot connect: {getattr(reason, 'strerror', None) or reason}"
             ) from error
         except TimeoutError as error:
-            raise FetchError(f"timed out after {self.limits.timeout:g}s") from error
+            raise self._timed_out() from error
         except (OSError, ValueError) as error:
             raise FetchError(str(error) or type(error).__name__) from error
+
+    def _timed_out(self) -> FetchError:
+        return FetchError(f"timed out after {self.limits.timeout:g}s")
 
     def _read_limited(self, response: _Response, deadline: float) -> bytes:
         """The body, read as it arrives, up to the size limit and the deadline."""
@@ -238,9 +241,9 @@ class Fetcher:
                 if size > limit:
                     raise FetchError(f"larger than the {limit}-byte limit")
                 if time.monotonic() > deadline:
-                    raise TimeoutError
+                    raise self._timed_out()
         except TimeoutError as error:
-            raise FetchError(f"timed out after {self.limits.timeout:g}s") from error
+            raise self._timed_out() from error
         except OSError as error:
             raise FetchError(f"connection failed while reading: {error}") from error
         return b"".join(chunks)

@@ -26,7 +26,7 @@ from ..ingest import (
     Skipped,
     UnreadableArticle,
     _with_unique_id,
-    files_in,
+    find_inputs,
     read_article,
 )
 from ..model import Article
@@ -288,13 +288,7 @@ def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path]:
         if not isinstance(item, Path) and _URL_RE.match(text):
             planned.append(text.strip())
             continue
-        path = Path(item)
-        if not path.exists():
-            raise InputError(f"No such file or folder: {path}")
-        if path.is_dir():
-            planned.extend(files_in(path, READABLE_SUFFIXES))
-        else:
-            planned.append(path)
+        planned.extend(find_inputs([Path(item)], READABLE_SUFFIXES))
     return planned
 
 
