@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from nltk.stem.snowball import SnowballStemmer
 from sumy.utils import get_stop_words
 
+from briefer.text.nltk_parts import SnowballStemmer
 from briefer.text.sentences import split_words
 
 _stemmer = SnowballStemmer("english")
