@@ -31,7 +31,8 @@ from briefer.model import (
     Source,
 )
 from briefer.rank import method, score_sentences
-from briefer.text.words import inverse_document_frequency, points_back
+from briefer.rank.corpus import Corpus
+from briefer.text.words import points_back
 from briefer.topics.terms import TermMatcher
 
 
@@ -50,15 +51,15 @@ class Day:
 def compose_brief(config: Config, day: Day) -> Brief:
     """The bottom line, then each section in order; a fact is said once in the brief."""
     facts = FactIndex(day.sentences, config.duplicate_threshold)
-    idf = article_idf(day.sentences) if method(config.method).uses_idf else None
-    bluf = bottom_line(config, day, facts, idf)
+    corpus = Corpus(day.sentences)
+    bluf = bottom_line(config, day, facts, corpus)
     said: tuple[Item, ...] = bluf
     sections = []
     for topic in config.topics:
         items = (
-            outlook_section(config, topic, day, facts)
+            outlook_section(config, topic, day, facts, corpus)
             if topic.future_only
-            else topic_section(config, topic, day, facts, idf, said)
+            else topic_section(config, topic, day, facts, corpus, said)
         )
         said += items
         sections.append(Section(id=topic.id, title=topic.title, items=items))
@@ -73,15 +74,13 @@ def compose_brief(config: Config, day: Day) -> Brief:
     )
 
 
-def bottom_line(
-    config: Config, day: Day, facts: FactIndex, idf: Mapping[str, float] | None
-) -> tuple[Item, ...]:
+def bottom_line(config: Config, day: Day, facts: FactIndex, corpus: Corpus) -> tuple[Item, ...]:
     """The top sentences across every topic that read on their own."""
     in_any_topic = _unique_sentences(s for group in day.candidates.values() for s in group)
     standing_alone = [s for s in in_any_topic if not points_back(s.text)] or in_any_topic
     all_terms = TermMatcher([term for topic in config.topics for term in topic.terms])
     return _rank_and_select(
-        config, standing_alone, all_terms, config.bluf_sentences, facts, (), idf, day.sentences,
+        config, standing_alone, all_terms, config.bluf_sentences, facts, (), corpus,
         lead_prior=True,
     )  # fmt: skip
 
@@ -91,26 +90,24 @@ def topic_section(
     topic: TopicConfig,
     day: Day,
     facts: FactIndex,
-    idf: Mapping[str, float] | None,
+    corpus: Corpus,
     said: Sequence[Item],
 ) -> tuple[Item, ...]:
     """A topic's best new facts, within its budget."""
     return _rank_and_select(
         config, day.candidates[topic.id], TermMatcher(topic.terms), config.sentences_for(topic),
-        facts, said, idf, day.sentences,
+        facts, said, corpus,
     )  # fmt: skip
 
 
 def outlook_section(
-    config: Config, topic: TopicConfig, day: Day, facts: FactIndex
+    config: Config, topic: TopicConfig, day: Day, facts: FactIndex, corpus: Corpus
 ) -> tuple[Item, ...]:
     """The coming events the topic's sentences announce, one row each, in date order."""
     candidates = day.candidates[topic.id]
     if not candidates:
         return ()
-    scores = score_sentences(
-        config.method, candidates, TermMatcher(topic.terms), context=day.sentences
-    )
+    scores = score_sentences(config.method, candidates, TermMatcher(topic.terms), corpus=corpus)
     chosen = select_items(candidates, scores, len(candidates), facts)
     return outlook_rows(
         chosen, day.events, day.date, outlook_options(config), config.sentences_for(topic)
@@ -124,16 +121,14 @@ def _rank_and_select(
     count: int,
     facts: FactIndex,
     said: Sequence[Item],
-    idf: Mapping[str, float] | None,
-    context: Sequence[Sentence],
+    corpus: Corpus,
     lead_prior: bool = False,
 ) -> tuple[Item, ...]:
     """Score candidates with the configured method and pick ``count`` new facts.
 
     The topic's terms are the query (``brief`` and ``edmundson`` take them as
-    bonus words); ``idf`` is counted over all the day's articles, and
-    ``context`` (every sentence of the day) lets ``brief`` measure a
-    candidate's centrality against its whole article. With ``lead_prior`` (the
+    bonus words); the day's ``corpus`` gives ``brief`` the IDF over all the
+    day's articles and each candidate's centrality in its whole article. With ``lead_prior`` (the
     bottom line) and a method that ignores position, scores are scaled to [0, 1]
     and weighted by ``1 / sqrt(1 + position in the article)``: news writing puts
     the bottom line first, and a central sentence from the end of an article is
@@ -141,7 +136,7 @@ def _rank_and_select(
     """
     if not candidates or count == 0:
         return ()
-    scores = score_sentences(config.method, candidates, terms, idf, context)
+    scores = score_sentences(config.method, candidates, terms, corpus=corpus)
     if lead_prior and not method(config.method).knows_position:
         top = max(scores) or 1.0
         scores = [
@@ -149,14 +144,6 @@ def _rank_and_select(
             for score, sentence in zip(scores, candidates, strict=True)
         ]
     return tuple(select_items(candidates, scores, count, facts, said))
-
-
-def article_idf(sentences: Sequence[Sentence]) -> dict[str, float]:
-    """IDF of each stem over the day's articles (each article counted once)."""
-    articles: dict[str, set[str]] = {}
-    for sentence in sentences:
-        articles.setdefault(sentence.article_id, set()).update(sentence.tokens.terms)
-    return inverse_document_frequency(articles.values())
 
 
 def _unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:

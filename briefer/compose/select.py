@@ -20,7 +20,7 @@ across sections (``select_items``) uses it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,6 +28,7 @@ import scipy.sparse as sp
 from briefer.compose.facts import FactIndex
 from briefer.model import Item, Sentence
 from briefer.rank import method, score_sentences
+from briefer.rank.corpus import Corpus
 from briefer.text.tokens import count_matrix, unit_rows
 from briefer.topics.terms import TermMatcher
 
@@ -43,14 +44,14 @@ def summarize(
     sentences: Sequence[Sentence],
     count: int,
     terms: TermMatcher | None = None,
-    idf: Mapping[str, float] | None = None,
+    corpus: Corpus | None = None,
 ) -> list[Sentence]:
     """``count`` sentences of one document (or set) chosen by method ``name``, in the order given.
 
     ``brief`` chooses with redundancy control; every other method takes its
     top ``count``, as sumy does.
     """
-    scores = score_sentences(name, sentences, terms, idf)
+    scores = score_sentences(name, sentences, terms, corpus=corpus)
     if method(name).diverse:
         chosen = choose_diverse(sentences, scores, count)
     else:
