@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefer.cli import main
-from briefer.config import METHODS
+from briefer.rank import METHODS
 
 ARTICLE = [
     "Ukraine and Russia agreed on a prisoner exchange in talks held in Istanbul on Monday.",
