@@ -41,6 +41,7 @@ benchmark: setup
 	$(PYTHON) benchmarks/read_speed.py
 	$(PYTHON) benchmarks/rank_speed.py
 	$(PYTHON) benchmarks/build_scale.py
+	$(PYTHON) benchmarks/floors.py
 	$(PYTHON) benchmarks/topics_eval.py
 	$(PYTHON) benchmarks/outlook_eval.py --dateparser
 
