@@ -222,6 +222,7 @@ def _unrelated_article(number: int) -> str:
     )
 
 
+@pytest.mark.slow  # builds and renders a 1,200-article day to PDF
 def test_a_busy_day_lists_the_cited_sources_and_counts_the_rest(
     tmp_path: Path, seeds: Path
 ) -> None:

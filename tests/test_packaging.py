@@ -8,9 +8,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, SEEDS
 
 
+@pytest.mark.slow  # builds a wheel and installs it into a new virtualenv
 def test_an_installed_wheel_builds_the_brief_from_another_folder(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(

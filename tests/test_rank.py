@@ -22,6 +22,9 @@ from briefer.text.sentences import Tokenizer, split_sentences
 from briefer.text.tokens import count_matrix, sumy_terms, tokenize
 from briefer.text.words import stem, stop_words
 
+# sumy's pure-Python rankers take 2-60 s at 1,000 and 3,000 sentences: those sizes are slow.
+SIZES = [100, 300, *(pytest.param(n, marks=pytest.mark.slow) for n in (1000, 3000))]
+
 
 def _real_sentences(count: int) -> list[str]:
     """Distinct sentences of the CNN/DM and BBC dev sets, articles concatenated in order."""
@@ -53,7 +56,7 @@ def _top10(rank: Callable[[list[list[str]]], np.ndarray], texts: Sequence[str]) 
     return sorted(sorted(range(len(texts)), key=lambda i: (-scores[i], i))[:10])
 
 
-@pytest.mark.parametrize("size", [100, 300, 1000, 3000])
+@pytest.mark.parametrize("size", SIZES)
 def test_fast_lexrank_chooses_what_sumy_chooses(size: int) -> None:
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
@@ -86,7 +89,7 @@ def test_fast_lexrank_scores_equal_sumys() -> None:
     )
 
 
-@pytest.mark.parametrize("size", [100, 300, 1000, 3000])
+@pytest.mark.parametrize("size", SIZES)
 def test_fast_textrank_chooses_what_sumy_chooses(size: int) -> None:
     from sumy.summarizers.text_rank import TextRankSummarizer
 

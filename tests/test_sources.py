@@ -467,6 +467,7 @@ def test_verbose_shows_each_fetch_and_quiet_hides_the_summary(web: NewsWeb, tmp_
     assert (code, stderr) == (0, "")
 
 
+@pytest.mark.slow  # two builds in new processes on a pseudo-terminal: ~7 s
 def test_a_progress_bar_is_drawn_on_a_terminal(web: NewsWeb, tmp_path: Path) -> None:
     """A real pseudo-terminal as stderr: the bar is drawn there, and not with --quiet."""
     pty = pytest.importorskip("pty")
