@@ -153,7 +153,7 @@ def build(
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
         config = load_config(config_path)
-        document = document_settings(config)
+        document_settings(config)  # a mistake in [document] stops the build before it reads
         date = date or dt.date.today()
         options = source_options(
             config, date, since=since, cache=False if no_cache else None, cache_day=dt.date.today()
@@ -165,13 +165,8 @@ def build(
             )
         for skipped_path, reason in brief.skipped:
             click.echo(f"skipped {skipped_path}: {reason}", err=True)
-        written = write_brief(
-            brief,
-            output_dir or config.output_dir,
-            formats,
-            templates or config.templates,
-            document=document,
-        )
+        # The rest (the [document] settings, [brief] templates) comes with the brief.
+        written = write_brief(brief, output_dir, formats, templates)
         if not quiet and reader.last_report is not None:
             click.echo(reader.last_report.summary(), err=True)
     for path in written.values():

@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import Config
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,9 @@ class Brief:
     sources: list[Source]
     method: str
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    # The configuration the brief was built with, so that write_brief renders it with the same
+    # [document] settings and templates as the CLI does. Not part of brief.json.
+    config: Config | None = field(default=None, compare=False, repr=False)
 
     def cited_ids(self) -> set[str]:
         """The articles some line of the brief cites: the sources a reader must be able to find.

@@ -56,6 +56,8 @@ def build_brief(
     (default: one set up from ``[sources]``) reads the sources; its
     ``last_report`` then says what was read. Unreadable articles are skipped
     and listed in ``Brief.skipped``; if none is left, ``InputError`` is raised.
+    The configuration travels with the brief (``Brief.config``), so ``write_brief``
+    renders it with the same ``[document]`` settings and templates as ``briefer build``.
     """
     from .sources.read import SourceReader, source_options
 
@@ -146,6 +148,7 @@ def build_brief(
         sources=_number_sources(articles, [bluf, *(s.items for s in sections)]),
         method=config.method,
         skipped=[(s.path, s.reason) for s in skipped],
+        config=config,
     )
 
 

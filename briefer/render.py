@@ -28,7 +28,7 @@ import jinja2
 from markupsafe import Markup
 
 from .dates import describe_when
-from .document import DocumentSettings, date_time_group
+from .document import DocumentSettings, date_time_group, document_settings
 from .errors import RenderError
 from .model import Brief, Event, Item, Source
 
@@ -420,7 +420,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def write_brief(
     brief: Brief,
-    output_dir: Path,
+    output_dir: Path | None = None,
     formats: Iterable[str] = FORMATS,
     user_templates: Path | None = None,
     document: DocumentSettings | None = None,
@@ -429,9 +429,18 @@ def write_brief(
 
     Everything is rendered in memory first, so a failure (a broken template,
     say) leaves no file half-written and none of this run's files at all.
-    ``document`` (the ``[document]`` settings) defaults to the conventions'
-    defaults.
+    What is not given comes from the configuration the brief was built with
+    (``brief.config``: ``[brief] output_dir`` and ``templates``, ``[document]``), as
+    ``briefer build`` does, so the same ``briefer.toml`` gives the same files from
+    Python and from the command line; a brief without one gets the defaults.
     """
+    config = brief.config
+    if document is None and config is not None:
+        document = document_settings(config)
+    if user_templates is None and config is not None:
+        user_templates = config.templates
+    if output_dir is None:
+        output_dir = config.output_dir if config is not None else Path("output")
     wanted = [f for f in FORMATS if f in set(formats)]
     rendered: dict[str, bytes] = {}
     if "json" in wanted:
