@@ -22,7 +22,8 @@ from . import __version__
 from .commands.options import config_option
 from .config import METHODS
 
-FORMAT_NAMES = ("md", "html", "pdf", "json")
+FORMAT_NAMES = ("md", "html", "pdf", "json", "ics")
+DEFAULT_FORMATS = ("md", "html", "pdf", "json")  # ics (the outlook as a calendar) on request
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -111,10 +112,10 @@ def main(verbose: bool) -> None:
 @click.option(
     "--format",
     "formats",
-    default=",".join(FORMAT_NAMES),
+    default=",".join(DEFAULT_FORMATS),
     show_default=True,
     callback=_parse_formats,
-    help="Comma-separated outputs to write.",
+    help="Comma-separated outputs to write (also: ics, the outlook as a calendar).",
 )
 @click.option(
     "--templates",

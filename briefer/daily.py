@@ -102,7 +102,8 @@ def run_daily(
         if record is not None and not force:
             return DailyResult("already-sent", folder, record=record["sends"][-1])
         brief = build_brief(paths, date, config)
-        write_brief(brief, config.output_dir, FORMATS, config.templates, document)
+        formats = (*FORMATS, "ics") if settings.attach_ics else FORMATS
+        write_brief(brief, config.output_dir, formats, config.templates, document)
         message, outcome = send_brief(folder, config, sent_at, dry_run=dry_run, environ=environ)
         if isinstance(outcome, Path):
             return DailyResult("dry-run", folder, eml=outcome, skipped=tuple(brief.skipped))

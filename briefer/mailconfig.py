@@ -45,6 +45,7 @@ class EmailSettings:
     retries: int = 3
     retry_delay: float = 5.0
     ca_file: Path | None = None
+    attach_ics: bool = False  # brief.ics (the outlook as a calendar) attached too
 
     @property
     def server(self) -> str:
@@ -64,6 +65,7 @@ _EMAIL_KEYS = {
     "retries",
     "retry_delay",
     "ca_file",
+    "attach_ics",
 }
 
 
@@ -109,6 +111,7 @@ def email_settings(config: Config, recipients: Sequence[str] = ()) -> EmailSetti
         retries=checker.integer("retries", 3, 0, 10),
         retry_delay=checker.number("retry_delay", 5.0, minimum=0.0),
         ca_file=checker.path("ca_file", config_folder(source)),
+        attach_ics=checker.flag("attach_ics", False),
     )
 
 
@@ -138,6 +141,12 @@ class _TableChecker:
         if required and not value.strip():
             raise self.error(key, "must not be empty")
         return value.strip()
+
+    def flag(self, key: str, default: bool) -> bool:
+        value = self.table.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(key, "must be true or false")
+        return value
 
     def choice(self, key: str, choices: Sequence[str], default: str) -> str:
         value = self.text(key, default)

@@ -32,7 +32,9 @@ from .document import DocumentSettings, date_time_group, document_settings
 from .errors import RenderError
 from .model import Brief, Event, Item, Source
 
-FORMATS = ("md", "html", "pdf", "json")
+FORMATS = ("md", "html", "pdf", "json")  # what a build writes unless told otherwise
+#: Every format write_brief knows: also ``ics``, the outlook as a calendar (briefer.ics).
+ALL_FORMATS = (*FORMATS, "ics")
 JSON_SCHEMA_VERSION = 1
 #: The prefix under which the packaged templates can always be named.
 DEFAULT_PREFIX = "default"
@@ -441,8 +443,15 @@ def write_brief(
         user_templates = config.templates
     if output_dir is None:
         output_dir = config.output_dir if config is not None else Path("output")
-    wanted = [f for f in FORMATS if f in set(formats)]
+    unknown = set(formats) - set(ALL_FORMATS)
+    if unknown:
+        raise RenderError(f"unknown format {', '.join(sorted(unknown))}")
+    wanted = [f for f in ALL_FORMATS if f in set(formats)]
     rendered: dict[str, bytes] = {}
+    if "ics" in wanted:
+        from .ics import render_ics
+
+        rendered["ics"] = render_ics(brief).encode("utf-8")
     if "json" in wanted:
         text = json.dumps(brief_to_json(brief), indent=2, ensure_ascii=False) + "\n"
         rendered["json"] = text.encode("utf-8")
