@@ -57,10 +57,10 @@ def source_paths(config: Config) -> list[Path]:
     paths = table.get("paths", [])
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
         raise ConfigError(f"{source}: 'sources.paths' must be a list of file or folder paths")
-    if not paths and not (table.get("urls") or table.get("feeds")):
+    if not paths and not (table.get("urls") or table.get("feeds") or table.get("opml")):
         where = "briefer.toml (or --config FILE)" if config_folder(source) is None else source
         raise ConfigError(
-            f"no sources configured: set paths, urls or feeds under [sources] in {where}"
+            f"no sources configured: set paths, urls, feeds or opml under [sources] in {where}"
         )
     folder = config_folder(source)
     resolved = [Path(p).expanduser() for p in paths]

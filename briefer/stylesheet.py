@@ -50,9 +50,10 @@ def _check_rules(nodes: Iterable[Any], filename: str, problems: list[str]) -> No
                 _check_rules(contents, filename, problems)
             else:
                 _check_block(node.content, filename, problems)
-        elif isinstance(node, tinycss2.ast.Declaration):
-            if not [v for v in node.value if v.type not in ("whitespace", "comment")]:
-                problems.append(f"{filename}:{node.source_line}: '{node.name}' has no value")
+        elif isinstance(node, tinycss2.ast.Declaration) and not [
+            v for v in node.value if v.type not in ("whitespace", "comment")
+        ]:
+            problems.append(f"{filename}:{node.source_line}: '{node.name}' has no value")
 
 
 def _plain(message: str) -> str:

@@ -166,7 +166,7 @@ def test_no_sources_configured(tmp_path: Path) -> None:
     code, _, stderr = run("daily", "--config", str(config))
     assert (code, stderr) == (
         1,
-        "Error: no sources configured: set paths, urls or feeds under [sources] in "
+        "Error: no sources configured: set paths, urls, feeds or opml under [sources] in "
         "briefer.toml (or --config FILE)\n",
     )
 

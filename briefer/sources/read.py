@@ -36,6 +36,7 @@ from .feeds import EntryProblem, looks_like_feed, read_feed
 from .fetch import Fetcher, FetchError, FetchLimits, decode_html
 from .html import article_from_html, article_from_text
 from .jsonl import read_jsonl
+from .opml import expand_opml, looks_like_opml, read_opml
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _SINCE_RE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
 _SOURCES_KEYS = {
     "paths", "urls", "feeds", "since", "timeout", "max_bytes", "max_redirects", "cache",
-    "workers",
+    "workers", "opml",
 }  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
@@ -64,6 +65,7 @@ class SourceOptions:
 
     urls: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
+    opml: tuple[str, ...] = ()  # OPML subscription lists (files or URLs): their feeds are read
     limits: FetchLimits = field(default_factory=FetchLimits)
     since: dt.date | None = None  # keep articles dated on or after this day (and undated ones)
     until: dt.date | None = None  # the brief's date: later articles are left out with ``since``
@@ -133,6 +135,7 @@ def source_options(
     return SourceOptions(
         urls=tuple(_strings(table, "urls", name)),
         feeds=tuple(_strings(table, "feeds", name)),
+        opml=tuple(_opml_setting(table, name)),
         limits=FetchLimits(
             timeout=_positive(table, "timeout", FetchLimits.timeout, name),
             max_bytes=int(_positive(table, "max_bytes", FetchLimits.max_bytes, name)),
@@ -178,13 +181,13 @@ class SourceReader:
 
     def read(self, inputs: Iterable[str | Path]) -> ReadReport:
         """Read ``inputs`` and the configured URLs and feeds into articles."""
-        everything = [*inputs, *self.options.urls, *self.options.feeds]
+        options = self.options
+        everything = [*inputs, *options.urls, *options.feeds, *options.opml]
         if not everything:
             raise InputError("Nothing to read: give files, folders or URLs, or [sources] urls")
-        planned = plan_sources(everything)
-        report = ReadReport(
-            sources=len(planned), since=self.options.since, until=self.options.until
-        )
+        planned, opml_problems = expand_opml(plan_sources(everything), self._fetch_body)
+        report = ReadReport(sources=len(planned), since=options.since, until=options.until)
+        report.skipped.extend(Skipped(where, why) for where, why in opml_problems)
         found: list[Article] = []
         # URLs are fetched a few at a time in the background; sources are read in order.
         self.fetcher.start(s for s in planned if isinstance(s, str))
@@ -233,7 +236,9 @@ class SourceReader:
             body = path.read_bytes()
         except OSError as error:
             raise UnreadableArticle(error.strerror or str(error)) from error
-        if suffix in FEED_SUFFIXES or looks_like_feed(body):
+        if looks_like_opml(body):  # an OPML file not named .opml
+            yield from self._read_opml(body, str(path), path.parent)
+        elif suffix in FEED_SUFFIXES or looks_like_feed(body):
             if not looks_like_feed(body):
                 raise UnreadableArticle("not an RSS or Atom feed")
             yield from _problems_as_skipped(
@@ -247,7 +252,9 @@ class SourceReader:
     def _read_url(self, url: str) -> Iterator[Article | Skipped]:
         page = self.fetcher.fetch(url)
         kind = page.content_type
-        if kind in _FEED_TYPES or (kind not in _HTML_TYPES and looks_like_feed(page.body)):
+        if looks_like_opml(page.body):  # an OPML list at a URL not ending in .opml
+            yield from self._read_opml(page.body, url, None)
+        elif kind in _FEED_TYPES or (kind not in _HTML_TYPES and looks_like_feed(page.body)):
             yield from _problems_as_skipped(
                 read_feed(page.body, url, self._fetch_page, self.fetcher.prefetch)
             )
@@ -257,6 +264,18 @@ class SourceReader:
             yield article_from_text(page.text(), url, url=page.final_url)
         else:
             raise UnreadableArticle(f"unsupported content type {kind or '(none)'!r}")
+
+    def _read_opml(
+        self, body: bytes, location: str, folder: Path | None
+    ) -> Iterator[Article | Skipped]:
+        """The feeds of an OPML list found by its content, read one after another."""
+        found = read_opml(body, location, folder)
+        yield from (Skipped(where, why) for where, why in found.problems)
+        for feed in found.feeds:
+            yield from self._read_one(feed)
+
+    def _fetch_body(self, url: str) -> bytes:
+        return self.fetcher.fetch(url).body
 
     def _fetch_page(self, url: str) -> tuple[str, str]:
         page = self.fetcher.fetch(url)
@@ -313,6 +332,19 @@ def _strings(table: dict[str, Any], key: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{name}: 'sources.{key}' must be a list of strings")
     return value
+
+
+def _opml_setting(table: dict[str, Any], name: str) -> list[str]:
+    """``[sources] opml``: one OPML file or URL, or a list; files relative to the config file."""
+    value = table.get("opml", [])
+    entries = [value] if isinstance(value, str) else value
+    if not isinstance(entries, list) or not all(isinstance(v, str) and v for v in entries):
+        raise ConfigError(f"{name}: 'sources.opml' must be an OPML file or URL, or a list of them")
+    folder = None if name == "briefer/defaults.toml" else Path(name).parent
+    return [
+        entry if _URL_RE.match(entry) or folder is None else str(folder / Path(entry).expanduser())
+        for entry in entries
+    ]
 
 
 def _positive(table: dict[str, Any], key: str, default: float, name: str) -> float:
