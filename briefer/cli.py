@@ -77,12 +77,23 @@ def method_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def sentences_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--sentences",
-        type=click.IntRange(min=0),
-        help="Sentences per section (default from config: 4).",
-    )(function)
+def sentences_option(
+    help: str = "Sentences per section (default from config: 4).",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--sentences", type=click.IntRange(min=0), help=help)
+
+
+def _check_since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A malformed window is a malformed option: exit 2, as click does, before any reading."""
+    if value is None:
+        return None
+    from .sources.read import parse_since
+
+    try:
+        parse_since(value, dt.date.today())
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
 
 
 @click.group()
@@ -108,7 +119,7 @@ def main(verbose: bool) -> None:
 )
 @config_option()
 @method_option
-@sentences_option
+@sentences_option()
 @click.option(
     "--format",
     "formats",
@@ -125,6 +136,7 @@ def main(verbose: bool) -> None:
 @click.option(
     "--since",
     metavar="24h|3d|YYYY-MM-DD",
+    callback=_check_since,
     help="Keep only articles dated in this window before the brief's date (undated: kept).",
 )
 @click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
@@ -177,8 +189,11 @@ def build(
 @main.command()
 @click.argument("source")
 @method_option
-@sentences_option
-def summarize(source: str, method: str | None, sentences: int | None) -> None:
+@sentences_option("Sentences to print (default from config: [brief] sentences, 4).")
+@config_option()
+def summarize(
+    source: str, method: str | None, sentences: int | None, config_path: Path | None
+) -> None:
     """Print the key sentences of one article, in article order.
 
     SOURCE is a .txt, .md or .html file, or the URL of a page.
@@ -195,7 +210,7 @@ def summarize(source: str, method: str | None, sentences: int | None) -> None:
     with _user_errors():
         if "://" not in source and not Path(source).is_file():
             raise InputError(f"No such file: {source}")
-        config = load_config().with_overrides(method=method, sentences=sentences)
+        config = load_config(config_path).with_overrides(method=method, sentences=sentences)
         options = replace(source_options(config, dt.date.today()), urls=(), feeds=(), since=None)
         report = SourceReader(options).read([source])
         if report.skipped:

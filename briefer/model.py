@@ -103,6 +103,9 @@ class Section:
     id: str
     title: str
     items: list[Item]
+    # How many of the day's articles have a sentence on the topic: a section with no items
+    # but reporting (``sentences = 0``) must not say there was none.
+    reported: int = 0
 
 
 @dataclass

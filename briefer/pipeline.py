@@ -135,6 +135,7 @@ def build_brief(
                     all_sentences,
                 )
             ),
+            reported=len({s.article_id for s in candidates[topic.id]}),
         )
         for topic in config.topics
     ]

@@ -89,9 +89,7 @@ def test_sources_opml_in_the_config_and_a_local_feed_file(web: NewsWeb, tmp_path
     assert web.site.requests["/feeds/teasers.atom"] == 1
 
 
-def test_an_opml_url_is_read_and_may_not_point_at_local_files(
-    web: NewsWeb, tmp_path: Path
-) -> None:
+def test_an_opml_url_is_read_and_may_not_point_at_local_files(web: NewsWeb, tmp_path: Path) -> None:
     secret = tmp_path / "secret.rss"
     secret.write_bytes(web.site.routes["/feeds/releases.rss"].body)
     body = subscriptions(
@@ -135,9 +133,7 @@ def test_a_bad_or_dangerous_opml_is_refused_with_one_line(body: str, problem: st
     assert time.perf_counter() - started < 1
 
 
-def test_a_broken_opml_file_is_reported_and_the_rest_is_read(
-    seeds: Path, tmp_path: Path
-) -> None:
+def test_a_broken_opml_file_is_reported_and_the_rest_is_read(seeds: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.opml"
     broken.write_text("<opml><body>", encoding="utf-8")
     report = SourceReader().read([seeds, broken])

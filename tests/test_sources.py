@@ -578,3 +578,26 @@ def test_the_timeout_bounds_the_whole_download_not_each_read(web: NewsWeb) -> No
     report = read(url)
     assert time.monotonic() - started < 4
     assert [s.reason for s in report.skipped] == ["timed out after 2s"]
+
+
+def test_an_outlet_that_only_repeats_the_page_title_is_dropped() -> None:
+    from briefer.render import source_view
+    from briefer.sources.html import article_from_html
+
+    story = seed_stories()[0]
+    body = "".join(f"<p>{p}</p>" for p in story.paragraphs)
+    html = (
+        f'<html><head><title>{story.title}</title><meta name="application-name" '
+        f'content="{story.title}"></head><body><article>{body}</article></body></html>'
+    )
+    url = "https://news.example.org/world/talks.html"
+    article = article_from_html(html, url, url=url)
+    assert article.title == story.title
+    assert article.source == "news.example.org"  # the host, not the title again
+    from dataclasses import replace
+
+    from briefer.model import Source
+
+    same = replace(article, source=story.title.upper())
+    assert source_view(Source(1, same)).publisher is None
+    assert source_view(Source(1, article)).publisher == "news.example.org"

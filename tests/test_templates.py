@@ -393,7 +393,9 @@ def test_the_pdf_banner_is_styled_by_the_banner_rule_in_style_css(
     brief: briefer.Brief, tmp_path: Path
 ) -> None:
     css = (package_templates() / "style.css").read_text(encoding="utf-8")
-    folder = templates_folder(tmp_path, {"style.css": css + "\n.banner { color: rgb(220, 0, 0); }\n"})
+    folder = templates_folder(
+        tmp_path, {"style.css": css + "\n.banner { color: rgb(220, 0, 0); }\n"}
+    )
 
     def red_pixels(user_templates: Path | None, name: str) -> list[int]:
         pdf = tmp_path / f"{name}.pdf"
