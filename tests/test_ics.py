@@ -151,7 +151,7 @@ def test_send_attaches_the_calendar_when_asked(
         assert result.exit_code == 0, result.output
     without, with_ics = server.recorder.messages()
     assert [a.get_content_type() for a in without.iter_attachments()] == ["application/pdf"]
-    pdf, calendar = with_ics.iter_attachments()
+    _pdf, calendar = with_ics.iter_attachments()
     assert calendar.get_content_type() == "text/calendar"
     assert calendar.get_filename() == "brief-2023-11-15.ics"
     assert calendar.get_payload(decode=True) == paths["ics"].read_bytes()  # byte for byte
