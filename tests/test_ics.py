@@ -14,9 +14,10 @@ from smtp_fixtures import ServerFactory, write_config
 
 import briefer
 from briefer.cli import main
-from briefer.dates import when_bounds
-from briefer.ics import MAX_LINE_OCTETS, fold, render_ics
 from briefer.model import Article, Brief, Event, Item, Section, Sentence, Source
+from briefer.render.ics import MAX_LINE_OCTETS, fold, render_ics
+from briefer.text.dates import when_bounds
+from briefer.text.tokens import tokenize
 
 SEEDS_DATE = dt.date(2023, 11, 15)
 smtp = smtp_fixtures.smtp
@@ -102,14 +103,15 @@ def _brief(*whens: str | None) -> Brief:
     )  # fmt: skip
     items = []
     for number, when in enumerate(whens):
-        sentence = Sentence(f"Sentence {number}, with a comma; and more.", "a-1", number, 0, 0, 1)
+        text = f"Sentence {number}, with a comma; and more."
+        sentence = Sentence(text, "a-1", number, 0, 0, len(text), tokenize(text))
         event = Event(
             what=f"summit {number}", when=when, when_text="soon", who=("Wang Yi",),
             where="Beijing", status="planned",
         )  # fmt: skip
-        items.append(Item(sentence, 1.0, ["a-1"], event=event))
-    section = Section("upcoming-visits", "Upcoming visits", items)
-    return Brief("Daily Brief", dt.date(2023, 9, 1), [], [section], [Source(1, article)], "brief")
+        items.append(Item(sentence, 1.0, ("a-1",), event=event))
+    section = Section("upcoming-visits", "Upcoming visits", tuple(items))
+    return Brief("Daily Brief", dt.date(2023, 9, 1), (), (section,), (Source(1, article),), "brief")
 
 
 def test_each_granularity_is_its_own_all_day_span() -> None:

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from web_fixtures import NewsWeb, Response, Site, build_news_web, serve
 
 from briefer.cli import main
-from briefer.sources.opml import OpmlError, read_opml
-from briefer.sources.read import SourceOptions, SourceReader
+from briefer.ingest.opml import OpmlError, read_opml
+from briefer.ingest.read import SourceOptions, SourceReader
 
 DATE = "2026-11-23"
 

@@ -28,10 +28,10 @@ from briefer import __version__
 from briefer.cli import main
 from briefer.config import load_config
 from briefer.errors import ConfigError
-from briefer.sources.cache import cache_folder
-from briefer.sources.dedupe import normalize_url
-from briefer.sources.fetch import FetchLimits, decode_html
-from briefer.sources.read import ReadReport, SourceOptions, SourceReader, parse_since
+from briefer.ingest.cache import cache_folder
+from briefer.ingest.dedupe import normalize_url
+from briefer.ingest.fetch import FetchLimits, decode_html
+from briefer.ingest.read import ReadReport, SourceOptions, SourceReader, parse_since
 
 DATE = "2026-11-23"
 
@@ -333,11 +333,17 @@ def test_parse_since(text: str, expected: str) -> None:
     assert parse_since(text, dt.date(2026, 11, 23)).isoformat() == expected
 
 
-def test_a_bad_since_is_an_error(seeds: Path) -> None:
+def test_a_bad_since_is_an_error(seeds: Path, tmp_path: Path) -> None:
     code, _, stderr = run("build", str(seeds), "--since", "yesterday")
+    assert code == 2  # a malformed option (tests/test_cli.py)
+    assert "'yesterday' is not a window like 24h, 3d, 1w or a date YYYY-MM-DD" in stderr
+    config = tmp_path / "briefer.toml"
+    config.write_text('[sources]\nsince = "yesterday"\n', encoding="utf-8")
+    code, _, stderr = run("build", str(seeds), "--config", str(config))
     assert (code, stderr) == (
         1,
-        "Error: --since: 'yesterday' is not a window like 24h, 3d, 1w or a date YYYY-MM-DD\n",
+        f"Error: {config}: 'sources.since': 'yesterday' is not a window like 24h, 3d, 1w or a "
+        "date YYYY-MM-DD\n",
     )
 
 
@@ -449,7 +455,7 @@ def test_an_unknown_sources_key_names_the_key_and_file(tmp_path: Path) -> None:
     config = tmp_path / "briefer.toml"
     config.write_text("[sources]\nurl = []\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=f"{config}: unknown key 'sources.url'"):
-        from briefer.sources.read import source_options
+        from briefer.ingest.read import source_options
 
         source_options(load_config(config), dt.date(2026, 11, 23))
 
@@ -510,8 +516,8 @@ def test_a_progress_bar_is_drawn_on_a_terminal(web: NewsWeb, tmp_path: Path) -> 
 def test_near_identical_text_is_one_story_and_different_stories_stay_apart() -> None:
     from web_fixtures import state_department_stories
 
+    from briefer.ingest.dedupe import fold_duplicates
     from briefer.model import Article
-    from briefer.sources.dedupe import fold_duplicates
 
     stories = state_department_stories()
 
@@ -538,8 +544,8 @@ def test_near_identical_text_is_one_story_and_different_stories_stay_apart() -> 
 
 
 def test_cache_folders_of_past_days_are_removed(private_cache: Path) -> None:
-    from briefer.sources.cache import PageCache
-    from briefer.sources.fetch import Page
+    from briefer.ingest.cache import PageCache
+    from briefer.ingest.fetch import Page
 
     day = dt.date(2026, 11, 23)
     old = PageCache(private_cache, day - dt.timedelta(days=8))
@@ -581,8 +587,8 @@ def test_the_timeout_bounds_the_whole_download_not_each_read(web: NewsWeb) -> No
 
 
 def test_an_outlet_that_only_repeats_the_page_title_is_dropped() -> None:
-    from briefer.render import source_view
-    from briefer.sources.html import article_from_html
+    from briefer.ingest.html import article_from_html
+    from briefer.render.context import source_view
 
     story = seed_stories()[0]
     body = "".join(f"<p>{p}</p>" for p in story.paragraphs)

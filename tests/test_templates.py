@@ -16,14 +16,10 @@ from pypdf import PdfReader
 import briefer
 from briefer.cli import main
 from briefer.config import load_config
-from briefer.document import DocumentSettings, date_time_group, document_settings
-from briefer.render import (
-    package_templates,
-    render_html,
-    render_markdown,
-    render_pdf,
-)
-from briefer.template_files import packaged_files, sample_brief
+from briefer.config.document import DocumentSettings, date_time_group, document_settings
+from briefer.render import render_html, render_markdown, render_pdf
+from briefer.render.environment import package_templates
+from briefer.render.folders import packaged_files, sample_brief
 
 DATE = dt.date(2026, 11, 23)
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -375,7 +371,7 @@ p { line-height: 1.4;
 
 
 def test_check_reports_css_parse_errors_with_file_and_line(tmp_path: Path) -> None:
-    from briefer.stylesheet import css_syntax_errors
+    from briefer.render.stylesheet import css_syntax_errors
 
     css = (package_templates() / "style.css").read_text(encoding="utf-8")
     assert css_syntax_errors(css, "style.css") == []
