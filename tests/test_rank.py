@@ -285,6 +285,42 @@ def test_the_lede_is_the_first_paragraph_when_the_text_has_paragraphs() -> None:
     assert with_breaks[1] == pytest.approx(flat[1] / LEDE_WEIGHT)  # for the lede only
 
 
+def test_reduction_and_sumy_reduction_differ_only_on_a_repeated_sentence() -> None:
+    """sumy keys its ratings by a sentence's text, so copies of one sentence share a rating.
+
+    Each copy then scores what all copies score together in briefer, which scores every copy
+    on its own. This is the whole difference between `reduction` and `sumy-reduction`.
+    """
+    texts = [
+        "Storms closed the port of Odesa on Monday.",
+        "Grain ships waited offshore as the storms closed the port.",
+        "Officials expect the port to reopen on Wednesday.",
+        "Grain ships waited offshore as the storms closed the port.",  # a pull quote
+        "Traders said grain prices rose while the ships waited.",
+    ]
+    fast = score_sentences("reduction", _sentences(texts))
+    slow = score_sentences("sumy-reduction", _sentences(texts))
+    assert slow[1] == slow[3] == pytest.approx(fast[1] + fast[3])
+    for index in (0, 2, 4):
+        assert slow[index] == pytest.approx(fast[index])
+    assert fast[1] == pytest.approx(fast[3]) and slow[1] == pytest.approx(2 * fast[1])
+
+
+def test_on_cnndm_dev_reduction_equals_sumy_reduction_where_no_sentence_repeats() -> None:
+    from briefer.compose.evaluate import read_dataset
+
+    repeating = 0
+    for example in read_dataset(eval_dev_file("cnndm-dev.jsonl")):
+        texts = [s.text for s in example.sentences]
+        if len(set(texts)) < len(texts):
+            repeating += 1
+            continue
+        fast = score_sentences("reduction", example.sentences)
+        slow = score_sentences("sumy-reduction", example.sentences)
+        np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-9, err_msg=example.id)
+    assert repeating == 3  # README: 3 of the 100 articles repeat a sentence
+
+
 def test_the_topic_bonus_reads_terms_as_sections_do_harry_kane_is_not_us_relations() -> None:
     us_relations = next(t for t in load_config().topics if t.id == "us-relations")
     kane = _sentences(["Harry Kane scored twice for Tottenham on Saturday."])

@@ -62,7 +62,8 @@ def compose_brief(config: Config, day: Day) -> Brief:
             else topic_section(config, topic, day, facts, corpus, said)
         )
         said += items
-        sections.append(Section(id=topic.id, title=topic.title, items=items))
+        reported = len({s.article_id for s in day.candidates[topic.id]})
+        sections.append(Section(id=topic.id, title=topic.title, items=items, reported=reported))
     return Brief(
         title=config.title,
         date=day.date,
@@ -71,6 +72,7 @@ def compose_brief(config: Config, day: Day) -> Brief:
         sources=number_sources(day.articles, [bluf, *(s.items for s in sections)]),
         method=config.method,
         skipped=tuple(day.skipped),
+        config=config,
     )
 
 

@@ -60,10 +60,10 @@ def source_paths(config: Config) -> list[Path]:
     paths = table.get("paths", [])
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
         raise table.error("paths", "must be a list of file or folder paths")
-    if not paths and not (table.get("urls", []) or table.get("feeds", [])):
+    if not paths and not (table.get("urls", []) or table.get("feeds", []) or table.get("opml", [])):
         where = USER_FILE if table.folder is None else table.source
         raise ConfigError(
-            f"no sources configured: set paths, urls or feeds under [sources] in {where}"
+            f"no sources configured: set paths, urls, feeds or opml under [sources] in {where}"
         )
     resolved = [Path(p).expanduser() for p in paths]
     return [p if p.is_absolute() or table.folder is None else table.folder / p for p in resolved]
@@ -104,7 +104,8 @@ def run_daily(
         if record is not None and not force:
             return DailyResult("already-sent", folder, record=record["sends"][-1])
         brief = build_brief(paths, date, config)
-        write_brief(brief, config.output_dir, FORMATS, config.templates, document)
+        formats = (*FORMATS, "ics") if settings.attach_ics else FORMATS
+        write_brief(brief, config.output_dir, formats, config.templates, document)
         message, outcome = send_brief(folder, config, sent_at, dry_run=dry_run, environ=environ)
         if isinstance(outcome, Path):
             return DailyResult("dry-run", folder, eml=outcome, skipped=tuple(brief.skipped))

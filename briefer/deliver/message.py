@@ -38,6 +38,7 @@ class BriefFiles:
     text: str
     title: str
     date: dt.date
+    ics_data: bytes | None = None  # brief.ics, when the folder has one
 
 
 def find_brief(path: Path, default_title: str) -> BriefFiles:
@@ -65,7 +66,12 @@ def find_brief(path: Path, default_title: str) -> BriefFiles:
         pdf_data = pdf.read_bytes()
     except OSError as error:
         raise DeliveryError(f"cannot read {pdf}: {error.strerror}") from error
-    return BriefFiles(pdf.parent, pdf, pdf_data, html_text, text, title, date)
+    ics = pdf.with_suffix(".ics")
+    try:
+        ics_data = ics.read_bytes() if ics.is_file() else None
+    except OSError as error:
+        raise DeliveryError(f"cannot read {ics}: {error.strerror}") from error
+    return BriefFiles(pdf.parent, pdf, pdf_data, html_text, text, title, date, ics_data)
 
 
 def _read_text(path: Path) -> str:
@@ -153,7 +159,8 @@ def subject_line(template: str, title: str, date: dt.date) -> str:
 
 
 def build_message(brief: BriefFiles, settings: EmailSettings, sent_at: dt.datetime) -> EmailMessage:
-    """The whole message: text and HTML alternatives, the PDF attached."""
+    """The whole message: text and HTML alternatives, the PDF (and with attach_ics the
+    outlook's calendar) attached."""
     message = EmailMessage()
     message["Subject"] = subject_line(settings.subject, brief.title, brief.date)
     message["From"] = settings.sender
@@ -168,6 +175,19 @@ def build_message(brief: BriefFiles, settings: EmailSettings, sent_at: dt.dateti
         subtype="pdf",
         filename=f"brief-{brief.date.isoformat()}.pdf",
     )
+    if settings.attach_ics:
+        if brief.ics_data is None:
+            raise DeliveryError(
+                f"'email.attach_ics' is true but there is no brief.ics beside {brief.pdf} "
+                "(build it with --format including ics)"
+            )
+        message.add_attachment(
+            brief.ics_data,
+            maintype="text",
+            subtype="calendar",
+            filename=f"brief-{brief.date.isoformat()}.ics",
+            params={"method": "PUBLISH", "charset": "utf-8"},
+        )
     return message
 
 

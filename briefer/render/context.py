@@ -143,6 +143,7 @@ def brief_context(
                 number=number,
                 title=section.title,
                 items=[item_view(item) for item in section.items],
+                reported=section.reported,
             )
             for number, section in enumerate(brief.sections, start=1)
         ],
@@ -155,11 +156,13 @@ def brief_context(
 def source_view(source: Source) -> SimpleNamespace:
     """One entry of the sources list as templates see it."""
     article = source.article
+    # A page that names no outlet may have its title taken for one: say the title once.
+    same = article.source is not None and _plain(article.source) == _plain(article.title)
     return SimpleNamespace(
         number=source.number,
         id=source.id,
         title=article.title,
-        publisher=article.source,
+        publisher=None if same else article.source,
         date=article.date,
         date_iso=article.date.isoformat() if article.date else None,
         date_long=long_date(article.date),
@@ -167,6 +170,10 @@ def source_view(source: Source) -> SimpleNamespace:
         url=article.url,
         outlets=list(article.outlet_names),
     )
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 NO_EVENT = Event(what="", when=None, when_text=None, who=(), where=None, status="")
