@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 import traceback
+from dataclasses import replace
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -31,6 +30,8 @@ from .dates import describe_when
 from .document import DocumentSettings, date_time_group
 from .errors import RenderError
 from .model import Brief, Event, Item, Source
+from .outputset import write_atomically as write_atomically  # re-exported for callers
+from .outputset import write_set
 
 FORMATS = ("md", "html", "pdf", "json")
 JSON_SCHEMA_VERSION = 1
@@ -66,6 +67,22 @@ def escape_markdown(text: str) -> str:
     """Make article text inert in Markdown: no markup, no raw HTML, no links."""
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+[ \t]*")
+
+
+def single_line(text: str) -> str:
+    """``text`` with its line breaks collapsed to spaces, for fields that are one line.
+
+    A title, outlet or URL from a config file or an article is untrusted: a line
+    break in it would start a new Markdown block, e.g. a forged "2." source.
+    """
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def _optional_line(text: str | None) -> str | None:
+    return None if text is None else single_line(text)
 
 
 def markdown_code(text: str) -> str:
@@ -150,13 +167,14 @@ def brief_context(
         view.when_long = describe_when(event.when) if item.event else None
         return view
 
+    document = replace(document, banner=single_line(document.banner))
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
     sources = [source_view(source) for source in brief.sources]
     cited = brief.cited_ids()
     return {
         "brief": SimpleNamespace(
-            title=brief.title,
+            title=single_line(brief.title),
             date=brief.date,
             date_iso=brief.date.isoformat(),
             date_long=long_date(brief.date),
@@ -173,7 +191,7 @@ def brief_context(
             SimpleNamespace(
                 id=section.id,
                 number=number,
-                title=section.title,
+                title=single_line(section.title),
                 items=[item_view(item) for item in section.items],
             )
             for number, section in enumerate(brief.sections, start=1)
@@ -190,14 +208,14 @@ def source_view(source: Source) -> SimpleNamespace:
     return SimpleNamespace(
         number=source.number,
         id=source.id,
-        title=article.title,
-        publisher=article.source,
+        title=single_line(article.title),
+        publisher=_optional_line(article.source),
         date=article.date,
         date_iso=article.date.isoformat() if article.date else None,
         date_long=long_date(article.date),
-        path=str(article.path),
-        url=article.url,
-        outlets=list(article.outlet_names),
+        path=single_line(str(article.path)),
+        url=_optional_line(article.url),
+        outlets=[single_line(name) for name in article.outlet_names],
     )
 
 
@@ -403,21 +421,6 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
 # --- Writing ---------------------------------------------------------------------------
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_brief(
     brief: Brief,
     output_dir: Path,
@@ -428,7 +431,10 @@ def write_brief(
     """Render ``brief`` into ``output_dir/<date>/brief.<format>``; return the paths written.
 
     Everything is rendered in memory first, so a failure (a broken template,
-    say) leaves no file half-written and none of this run's files at all.
+    say) leaves no file half-written and none of this run's files at all; the
+    files are then written as one set (``briefer.outputset.write_set``): the
+    folder holds this build's files or the previous build's, never a mix, and
+    brief files of an earlier build that this one does not write are removed.
     ``document`` (the ``[document]`` settings) defaults to the conventions'
     defaults.
     """
@@ -447,8 +453,5 @@ def write_brief(
             if "pdf" in wanted:
                 rendered["pdf"] = render_pdf(html, user_templates)
     folder = output_dir / brief.date.isoformat()
-    paths = {}
-    for fmt in wanted:
-        paths[fmt] = folder / f"brief.{fmt}"
-        write_atomically(paths[fmt], rendered[fmt])
-    return paths
+    written = write_set(folder, {f"brief.{fmt}": rendered[fmt] for fmt in wanted})
+    return {fmt: written[f"brief.{fmt}"] for fmt in wanted}
