@@ -6,6 +6,13 @@ nothing, so a timer that fires twice, or a user who runs it by hand after
 cron did, never mails the brief twice. ``force`` sends again (and adds to the
 record). A failed send writes no record, so running again retries. A lock
 file keeps two runs for the same day from sending at the same moment.
+
+Just before the message goes out (before DATA) ``pending.json`` is written
+(message id, recipients, date). It is replaced by the entry in ``sent.json``
+once the server has accepted the message, and removed when the server
+refused it. A run killed in between (or a send whose answer never came)
+leaves it behind: the server may have the message, so the next run does not
+send again but says so and stops; ``force`` sends anyway.
 """
 
 from __future__ import annotations
@@ -23,16 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config
-from .deliver import Delivery, send_brief
+from .deliver import Delivery, UncertainDelivery, send_brief
 from .document import document_settings
 from .errors import ConfigError, DeliveryError
 from .mailconfig import config_folder, email_settings, read_password
+from .outputset import locked_folder, write_atomically
 from .pipeline import build_brief
-from .render import FORMATS, write_atomically, write_brief
+from .render import FORMATS, write_brief
 
 log = logging.getLogger(__name__)
 
 RECORD_NAME = "sent.json"
+PENDING_NAME = "pending.json"
 RECORD_VERSION = 1
 
 
@@ -80,6 +89,40 @@ def read_record(folder: Path) -> dict[str, Any] | None:
     return record if sends else None
 
 
+def read_pending(folder: Path, record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The day's ``pending.json``: a send that began and was never confirmed, or None.
+
+    One whose message id ``sent.json`` already holds was confirmed (the run
+    stopped between the two writes) and is removed.
+    """
+    path = folder / PENDING_NAME
+    if not path.is_file():
+        return None
+    try:
+        pending = json.loads(path.read_text(encoding="utf-8"))
+        message_id = pending["message_id"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise DeliveryError(
+            f"{path} is damaged ({error}): a send of this brief began and was never "
+            "confirmed; check whether it arrived, then run with --force to send it again"
+        ) from error
+    if record is not None and message_id in {send.get("message_id") for send in record["sends"]}:
+        _remove_pending(folder)
+        return None
+    return dict(pending)
+
+
+def pending_message(pending: dict[str, Any], folder: Path) -> str:
+    """One line saying why nothing is sent, and what to do."""
+    recipients = ", ".join(pending.get("recipients", [])) or "?"
+    return (
+        f"the {folder.name} brief may already have been sent: a send to {recipients} "
+        f"(message id {pending.get('message_id')}) began at {pending.get('started_at')} "
+        f"and was never confirmed ({folder / PENDING_NAME}); check whether it arrived, "
+        "then run briefer daily --force to send it again"
+    )
+
+
 def run_daily(
     config: Config,
     date: dt.date,
@@ -101,14 +144,82 @@ def run_daily(
         record = read_record(folder)
         if record is not None and not force:
             return DailyResult("already-sent", folder, record=record["sends"][-1])
+        pending = read_pending(folder, record)
+        if pending is not None and not force:
+            raise DeliveryError(pending_message(pending, folder))
         brief = build_brief(paths, date, config)
         write_brief(brief, config.output_dir, FORMATS, config.templates, document)
-        message, outcome = send_brief(folder, config, sent_at, dry_run=dry_run, environ=environ)
-        if isinstance(outcome, Path):
-            return DailyResult("dry-run", folder, eml=outcome, skipped=tuple(brief.skipped))
-        entry = _record_entry(message, outcome, sent_at)
-        _append_record(folder, date, record, entry)
+        if dry_run:
+            _, eml = send_brief(folder, config, sent_at, dry_run=True, environ=environ)
+            assert isinstance(eml, Path)
+            return DailyResult("dry-run", folder, eml=eml, skipped=tuple(brief.skipped))
+        entry = _send_once_recorded(folder, date, record, config, sent_at, environ)
     return DailyResult("sent", folder, record=entry, skipped=tuple(brief.skipped))
+
+
+def _send_once_recorded(
+    folder: Path,
+    date: dt.date,
+    record: dict[str, Any] | None,
+    config: Config,
+    sent_at: dt.datetime,
+    environ: Mapping[str, str],
+) -> dict[str, Any]:
+    """Send with ``pending.json`` written before DATA; return the ``sent.json`` entry."""
+
+    def before_data(message: EmailMessage) -> None:
+        _write_pending(folder, date, message, sent_at)
+
+    try:
+        message, outcome = send_brief(
+            folder, config, sent_at, environ=environ, before_data=before_data
+        )
+    except UncertainDelivery as error:  # the server may have it: pending.json stays
+        raise DeliveryError(
+            f"{error}; check whether it arrived, then run briefer daily --force to send it again"
+        ) from error
+    except DeliveryError:  # refused or never sent: nothing is pending
+        _remove_pending(folder)
+        raise
+    assert isinstance(outcome, Delivery)
+    entry = _record_entry(message, outcome, sent_at)
+    _append_record(folder, date, record, entry)
+    _remove_pending(folder)
+    return entry
+
+
+def _write_pending(
+    folder: Path, date: dt.date, message: EmailMessage, sent_at: dt.datetime
+) -> None:
+    data = {
+        "version": RECORD_VERSION,
+        "date": date.isoformat(),
+        "message_id": str(message["Message-ID"]),
+        "recipients": _recipients(message),
+        "started_at": sent_at.isoformat(timespec="seconds"),
+    }
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        with locked_folder(folder.parent):
+            write_atomically(folder / PENDING_NAME, text.encode("utf-8"))
+    except OSError as error:
+        raise DeliveryError(
+            f"cannot write {folder / PENDING_NAME} ({error.strerror}), so the brief was not sent"
+        ) from error
+
+
+def _recipients(message: EmailMessage) -> list[str]:
+    """The To header's addresses, as ``sent.json`` lists them."""
+    header = message["To"]
+    addresses = getattr(header, "addresses", None)
+    if addresses is None:
+        return [str(header)]
+    return [str(address) for address in addresses]
+
+
+def _remove_pending(folder: Path) -> None:
+    with locked_folder(folder.parent):
+        (folder / PENDING_NAME).unlink(missing_ok=True)
 
 
 def _record_entry(message: EmailMessage, outcome: Delivery, sent_at: dt.datetime) -> dict[str, Any]:
@@ -130,7 +241,8 @@ def _append_record(
     sends = [*(record["sends"] if record else []), entry]
     data = {"version": RECORD_VERSION, "date": date.isoformat(), "sends": sends}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(folder / RECORD_NAME, text.encode("utf-8"))
+    with locked_folder(folder.parent):  # not while a build swaps the folder's files
+        write_atomically(folder / RECORD_NAME, text.encode("utf-8"))
 
 
 @contextmanager
