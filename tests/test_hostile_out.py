@@ -25,10 +25,10 @@ from click.testing import CliRunner
 from smtp_fixtures import SEEDS, Recorder, ServerFactory, dripping_server, write_config
 
 import briefer
-from briefer import outputset
 from briefer.cli import main
+from briefer.config import files as outputset
 from briefer.config import load_config
-from briefer.daily import PENDING_NAME, run_daily
+from briefer.deliver.daily import PENDING_NAME, run_daily
 from briefer.errors import DeliveryError
 from briefer.render import render_markdown
 
