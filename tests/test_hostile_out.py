@@ -241,6 +241,19 @@ def test_a_set_replaces_the_previous_one_keeping_the_records(tmp_path: Path) -> 
     assert [p.name for p in folder.parent.iterdir()] == ["2026-11-23"]
 
 
+def test_the_daily_lock_holds_across_a_swap(tmp_path: Path) -> None:
+    """``.daily.lock`` is carried as a hard link: a second daily still finds it locked."""
+    import fcntl
+
+    folder = tmp_path / "out" / "2026-11-23"
+    folder.mkdir(parents=True)
+    with open(folder / ".daily.lock", "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        outputset.write_set(folder, {"brief.md": b"new"})
+        with open(folder / ".daily.lock", "a+b") as second, pytest.raises(BlockingIOError):
+            fcntl.flock(second.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 def test_files_get_the_mode_the_umask_gives(tmp_path: Path) -> None:
     old = os.umask(0o027)
     try:
