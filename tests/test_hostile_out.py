@@ -127,6 +127,24 @@ def test_a_refused_message_leaves_nothing_pending(smtp: ServerFactory, tmp_path:
     assert run_daily(config, DATE, SENT_AT).status == "sent"
 
 
+def test_a_delivery_that_cannot_be_recorded_is_not_sent_again(
+    smtp: ServerFactory, tmp_path: Path
+) -> None:
+    server = smtp.start()
+    config = load_config(daily_config(tmp_path, server.port))
+    folder = tmp_path / "output" / DATE.isoformat()
+    (folder / "sent.json").mkdir(parents=True)  # sent.json cannot be written
+    with pytest.raises(DeliveryError) as caught:
+        run_daily(config, DATE, SENT_AT)
+    assert str(caught.value) == (
+        f"the brief was delivered but {folder / 'sent.json'} could not be written (Is a "
+        "directory); pending.json stays, so it is not sent again"
+    )
+    with pytest.raises(DeliveryError, match="may already have been sent"):
+        run_daily(config, DATE, SENT_AT)
+    assert len(server.recorder.accepted) == 1
+
+
 def start_daily(config: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [*BRIEFER, "daily", "--config", str(config)],
@@ -166,6 +184,7 @@ def kill_in_the_window(server: smtp_fixtures.Server, config: Path, window: str) 
 
 
 def check_rerun_does_not_resend(server: smtp_fixtures.Server, folder: Path, config: Path) -> None:
+    """Killed while the server held its 250: pending.json stays and the rerun refuses."""
     copies = len(server.recorder.accepted)
     pending = json.loads((folder / PENDING_NAME).read_text(encoding="utf-8"))
     assert pending["message_id"] == server.recorder.messages()[-1]["Message-ID"]
@@ -182,6 +201,17 @@ def check_rerun_does_not_resend(server: smtp_fixtures.Server, folder: Path, conf
     assert len(server.recorder.accepted) == copies
 
 
+def check_rerun_finds_it_sent(server: smtp_fixtures.Server, folder: Path, config: Path) -> None:
+    """Killed after the 250, while QUIT went unanswered: sent.json was already written."""
+    copies = len(server.recorder.accepted)
+    (sent,) = json.loads((folder / "sent.json").read_text(encoding="utf-8"))["sends"]
+    assert sent["message_id"] == server.recorder.messages()[-1]["Message-ID"]
+    assert not (folder / PENDING_NAME).exists()
+    code, stdout, _ = run("daily", "--config", str(config))
+    assert code == 0 and stdout.startswith(f"Already sent {folder.name} at ")
+    assert len(server.recorder.accepted) == copies
+
+
 @pytest.mark.parametrize("window", ["data", "quit"])
 def test_kill_9_after_the_server_has_the_message_and_the_rerun_does_not_resend(
     window: str, smtp: ServerFactory, tmp_path: Path
@@ -191,8 +221,11 @@ def test_kill_9_after_the_server_has_the_message_and_the_rerun_does_not_resend(
     config = daily_config(tmp_path, server.port, timeout=60)
     folder = tmp_path / "output" / dt.date.today().isoformat()
     kill_in_the_window(server, config, window)
+    if window == "quit":
+        check_rerun_finds_it_sent(server, folder, config)
+        return
     check_rerun_does_not_resend(server, folder, config)
-    recorder.hold = recorder.quit_hold = 0
+    recorder.hold = 0
     code, _, stderr = run("daily", "--config", str(config), "--force")
     assert code == 0, stderr
     assert len(recorder.accepted) == 2 and not (folder / PENDING_NAME).exists()
@@ -209,7 +242,7 @@ def test_ten_kills_in_the_window_deliver_ten_copies_not_twenty(
     """The issue's row: 10 kill -9 between the server's 250 and sent.json, then a rerun each."""
     recorder = Recorder()
     server = smtp.start(recorder)
-    resent = 0
+    resent = refused = 0
     for kill in range(10):
         window = "data" if kill % 2 == 0 else "quit"
         recorder.hold, recorder.quit_hold = (60, 0) if window == "data" else (0, 60)
@@ -218,9 +251,12 @@ def test_ten_kills_in_the_window_deliver_ten_copies_not_twenty(
         config = daily_config(day, server.port, timeout=60)
         kill_in_the_window(server, config, window)
         copies = len(recorder.accepted)
-        run("daily", "--config", str(config))
+        refused += run("daily", "--config", str(config))[0] == 1
         resent += len(recorder.accepted) - copies
-    print(f"\n10 kills in the window: {len(recorder.accepted)} copies, {resent} resent")
+    print(
+        f"\n10 kills in the window: {len(recorder.accepted)} copies, {resent} resent; "
+        f"{refused} reruns stopped on pending.json, {10 - refused} found sent.json"
+    )
     assert (len(recorder.accepted), resent) == (10, 0)
 
 

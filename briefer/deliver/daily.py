@@ -158,6 +158,10 @@ def run_daily(
     return DailyResult("sent", folder, record=entry, skipped=tuple(brief.skipped))
 
 
+class _NotRecorded(DeliveryError):
+    """The server accepted the brief but ``sent.json`` could not be written."""
+
+
 def _send_once_recorded(
     folder: Path,
     date: dt.date,
@@ -166,15 +170,39 @@ def _send_once_recorded(
     sent_at: dt.datetime,
     environ: Mapping[str, str],
 ) -> dict[str, Any]:
-    """Send with ``pending.json`` written before DATA; return the ``sent.json`` entry."""
+    """Send with ``pending.json`` written before DATA; return the ``sent.json`` entry.
+
+    The entry is written as soon as the server has answered the message with
+    250, before QUIT, and then ``pending.json`` is removed.
+    """
+    entries: list[dict[str, Any]] = []
 
     def before_data(message: EmailMessage) -> None:
         _write_pending(folder, date, message, sent_at)
 
+    def on_accepted(message: EmailMessage, outcome: Delivery) -> None:
+        entry = _record_entry(message, outcome, sent_at)
+        try:
+            _append_record(folder, date, record, entry)
+        except OSError as error:
+            raise _NotRecorded(
+                f"the brief was delivered but {folder / RECORD_NAME} could not be written "
+                f"({error.strerror}); {PENDING_NAME} stays, so it is not sent again"
+            ) from error
+        _remove_pending(folder)
+        entries.append(entry)
+
     try:
-        message, outcome = send_brief(
-            folder, config, sent_at, environ=environ, before_data=before_data
+        send_brief(
+            folder,
+            config,
+            sent_at,
+            environ=environ,
+            before_data=before_data,
+            on_accepted=on_accepted,
         )
+    except _NotRecorded:
+        raise
     except UncertainDelivery as error:  # the server may have it: pending.json stays
         raise DeliveryError(
             f"{error}; check whether it arrived, then run briefer daily --force to send it again"
@@ -182,11 +210,7 @@ def _send_once_recorded(
     except DeliveryError:  # refused or never sent: nothing is pending
         _remove_pending(folder)
         raise
-    assert isinstance(outcome, Delivery)
-    entry = _record_entry(message, outcome, sent_at)
-    _append_record(folder, date, record, entry)
-    _remove_pending(folder)
-    return entry
+    return entries[-1]
 
 
 def _write_pending(
@@ -219,8 +243,12 @@ def _recipients(message: EmailMessage) -> list[str]:
 
 
 def _remove_pending(folder: Path) -> None:
-    with locked_folder(folder.parent):
-        (folder / PENDING_NAME).unlink(missing_ok=True)
+    """Remove ``pending.json``; if that fails, the next run errs on the safe side (no resend)."""
+    try:
+        with locked_folder(folder.parent):
+            (folder / PENDING_NAME).unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("cannot remove %s: %s", folder / PENDING_NAME, error.strerror)
 
 
 def _record_entry(message: EmailMessage, outcome: Delivery, sent_at: dt.datetime) -> dict[str, Any]:

@@ -66,21 +66,28 @@ def send(
     password: str | None,
     *,
     before_data: Callable[[], None] | None = None,
+    on_accepted: Callable[[Delivery], None] | None = None,
 ) -> Delivery:
     """Send ``message``, retrying temporary failures; raise ``DeliveryError`` when it cannot.
 
     ``before_data`` is called on each attempt just before the DATA command
-    (``briefer daily`` writes its pending record there). The message counts as
-    delivered once the server answers its DATA with 250, whatever QUIT
-    answers. If the message went out and no answer came, nobody can tell
-    whether it was delivered: ``UncertainDelivery`` is raised and it is not
-    sent again, so it is never delivered twice.
+    (``briefer daily`` writes its pending record there); ``on_accepted`` as
+    soon as the server has answered the message with 250, before QUIT
+    (``briefer daily`` records the send there). The message counts as
+    delivered then, whatever QUIT answers. If the message went out and no
+    answer came, nobody can tell whether it was delivered: ``UncertainDelivery``
+    is raised and it is not sent again, so it is never delivered twice.
     """
     data = message_bytes(message)
     attempts = settings.retries + 1
     for attempt in range(1, attempts + 1):
+
+        def accepted(refused: dict[str, str], attempt: int = attempt) -> None:
+            if on_accepted is not None:
+                on_accepted(_delivery(message, settings, refused, attempt))
+
         try:
-            refused = _send_once(data, settings, password, before_data)
+            refused = _send_once(data, settings, password, before_data, accepted)
         except _Temporary as problem:
             if attempt == attempts:
                 raise DeliveryError(
@@ -93,14 +100,20 @@ def send(
             continue
         for address, reason in refused.items():
             log.warning("the server refused %s: %s", address, reason)
-        return Delivery(
-            message_id=str(message["Message-ID"]),
-            sender=settings.sender,
-            recipients=tuple(a for a in settings.recipients if bare_address(a) not in refused),
-            refused=refused,
-            attempts=attempt,
-        )
+        return _delivery(message, settings, refused, attempt)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _delivery(
+    message: EmailMessage, settings: EmailSettings, refused: dict[str, str], attempt: int
+) -> Delivery:
+    return Delivery(
+        message_id=str(message["Message-ID"]),
+        sender=settings.sender,
+        recipients=tuple(a for a in settings.recipients if bare_address(a) not in refused),
+        refused=refused,
+        attempts=attempt,
+    )
 
 
 @dataclass
@@ -117,26 +130,32 @@ def _send_once(
     settings: EmailSettings,
     password: str | None,
     before_data: Callable[[], None] | None,
+    accepted: Callable[[dict[str, str]], None],
 ) -> dict[str, str]:
     """One connection under one deadline; returns refused recipients.
 
-    Raises ``_Temporary``, ``UncertainDelivery`` or ``DeliveryError``.
+    ``accepted(refused)`` runs after the server's 250 to the message and before
+    QUIT; what it raises is not a failure to send. Raises ``_Temporary``,
+    ``UncertainDelivery`` or ``DeliveryError``.
     """
     deadline = _Deadline(settings.timeout)
     progress = _Progress()
     smtp: _BoundedSMTP | None = None
     try:
-        smtp = _connect(settings, password, deadline)
-        refused = _transfer(smtp, settings, data, before_data, progress)
-    except (smtplib.SMTPException, OSError) as error:
-        if progress.body_sent and not progress.answered:
-            raise _uncertain(error, settings, deadline.expired) from error
-        raise _classify(error, settings, deadline.expired) from error
+        try:
+            smtp = _connect(settings, password, deadline)
+            replies = _transfer(smtp, settings, data, before_data, progress)
+        except (smtplib.SMTPException, OSError) as error:
+            if progress.body_sent and not progress.answered:
+                raise _uncertain(error, settings, deadline.expired) from error
+            raise _classify(error, settings, deadline.expired) from error
+        refused = {address: _reply(code, text) for address, (code, text) in replies.items()}
+        accepted(refused)
     finally:
         if smtp is not None:
             _finish(smtp, polite=progress.accepted)
         deadline.release()
-    return {address: _reply(code, text) for address, (code, text) in refused.items()}
+    return refused
 
 
 def _transfer(
@@ -405,11 +424,13 @@ def send_brief(
     dry_run: bool = False,
     environ: Mapping[str, str] = os.environ,
     before_data: Callable[[EmailMessage], None] | None = None,
+    on_accepted: Callable[[EmailMessage, Delivery], None] | None = None,
 ) -> tuple[EmailMessage, Delivery | Path]:
     """Email the brief at ``brief_path``; with ``dry_run`` write ``brief.eml`` beside it instead.
 
     Returns the message and either what the server accepted or the ``.eml`` path.
-    ``before_data(message)`` runs just before the message goes out (see ``send``).
+    ``before_data(message)`` runs just before the message goes out and
+    ``on_accepted(message, delivery)`` once the server has it (see ``send``).
     """
     settings = email_settings(config, recipients)
     brief = find_brief(brief_path, config.title)
@@ -417,5 +438,7 @@ def send_brief(
     if dry_run:
         return message, write_eml(message, brief.pdf.with_suffix(".eml"))
     password = read_password(settings, environ)
-    hook = None if before_data is None else (lambda: before_data(message))
-    return message, send(message, settings, password, before_data=hook)
+    before = None if before_data is None else (lambda: before_data(message))
+    after = None if on_accepted is None else (lambda d: on_accepted(message, d))
+    delivery = send(message, settings, password, before_data=before, on_accepted=after)
+    return message, delivery
