@@ -290,6 +290,19 @@ def test_the_daily_lock_holds_across_a_swap(tmp_path: Path) -> None:
             fcntl.flock(second.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
+def test_a_file_where_the_day_folder_goes_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "2026-11-23").write_text("mine", encoding="utf-8")
+    code, _, stderr = run("build", str(SEEDS), "--date", "2026-11-23", "--output-dir",
+                          str(tmp_path / "out"), "--format", "md", "-q")  # fmt: skip
+    assert (code, stderr) == (
+        1,
+        f"Error: cannot write the brief: {tmp_path / 'out' / '2026-11-23'} is a file, "
+        "not a folder\n",
+    )
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["2026-11-23"]
+
+
 def test_files_get_the_mode_the_umask_gives(tmp_path: Path) -> None:
     old = os.umask(0o027)
     try:

@@ -63,6 +63,8 @@ def write_set(folder: Path, files: Mapping[str, bytes]) -> dict[str, Path]:
     """
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
     with locked_folder(parent):
         remove_leftovers(parent)
         new = _make_folder(parent, f"{SET_PREFIX}{folder.name}-new-")

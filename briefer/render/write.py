@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefer.config.document import DocumentSettings
 from briefer.config.files import write_set
+from briefer.errors import RenderError
 from briefer.model import Brief
 from briefer.render.brief_json import brief_to_json
 from briefer.render.documents import render_html, render_markdown, render_pdf
@@ -48,5 +49,13 @@ def write_brief(
             if "pdf" in wanted:
                 rendered["pdf"] = render_pdf(html, user_templates)
     folder = output_dir / brief.date.isoformat()
-    written = write_set(folder, {f"brief.{fmt}": rendered[fmt] for fmt in wanted})
+    if folder.exists() and not folder.is_dir():
+        raise RenderError(f"cannot write the brief: {folder} is a file, not a folder")
+    try:
+        written = write_set(folder, {f"brief.{fmt}": rendered[fmt] for fmt in wanted})
+    except OSError as error:
+        where = error.filename or folder
+        raise RenderError(
+            f"cannot write the brief into {where}: {error.strerror or error}"
+        ) from error
     return {fmt: written[f"brief.{fmt}"] for fmt in wanted}
