@@ -28,6 +28,7 @@ import briefer
 from briefer.cli import main
 from briefer.config import files as outputset
 from briefer.config import load_config
+from briefer.config.document import document_settings
 from briefer.deliver.daily import PENDING_NAME, run_daily
 from briefer.errors import DeliveryError
 from briefer.render import render_markdown
@@ -433,6 +434,7 @@ def hostile_config(folder: Path, port: int) -> Path:
     with config.open("a", encoding="utf-8") as handle:
         handle.write(
             f"\n[brief]\ntitle = {json.dumps(HOSTILE)}\n\n"
+            f"[document]\nbanner = {json.dumps('SECRET ' + HOSTILE)}\n\n"
             f'[[topics]]\nid = "ukraine"\ntitle = {json.dumps("Topic " + HOSTILE)}\n'
             'terms = ["Ukraine", "Kyiv"]\n'
         )
@@ -454,12 +456,14 @@ def test_a_hostile_title_and_topic_title_never_reach_html_or_mail_as_markup(
     config = load_config(config_path)
     brief = briefer.build_brief([SEEDS], DATE, config)
     assert brief.sections[0].title == "Topic " + HOSTILE
-    paths = briefer.write_brief(brief, tmp_path / "output")
+    paths = briefer.write_brief(brief, tmp_path / "output", document=document_settings(config))
     page = paths["html"].read_text(encoding="utf-8")
     assert_inert(page)
     assert re.search(r"<h1[^>]*>&lt;script&gt;", page)
+    assert '<div class="banner banner-top">SECRET &lt;script&gt;' in page
     markdown = paths["md"].read_text(encoding="utf-8")
     assert "# &lt;script&gt;alert(1)&lt;/script&gt; \\[l\\](javascript:alert(1))" in markdown
+    assert markdown.startswith("**SECRET &lt;script&gt;alert(1)&lt;/script&gt; \\[l\\]")
     code, _, stderr = run("send", str(paths["pdf"].parent), "--config", str(config_path))
     assert code == 0, stderr
     (message,) = server.recorder.messages()
