@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import re
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from email.generator import BytesGenerator
 from email.message import EmailMessage
@@ -21,7 +22,7 @@ from io import BytesIO
 from pathlib import Path
 
 from briefer.config.email import EmailSettings
-from briefer.config.files import write_atomically
+from briefer.config.files import locked_folder, write_atomically
 from briefer.config.table import has_line_break
 from briefer.errors import DeliveryError
 from briefer.render import long_date
@@ -42,7 +43,19 @@ class BriefFiles:
 
 
 def find_brief(path: Path, default_title: str) -> BriefFiles:
-    """The brief in folder ``path`` (``brief.pdf`` etc.) or beside the PDF ``path``."""
+    """The brief in folder ``path`` (``brief.pdf`` etc.) or beside the PDF ``path``.
+
+    Its files are read while no build can swap in a new set (see
+    ``briefer.config.files.write_set``), so the mail never mixes two builds.
+    """
+    parent = path.resolve().parent if path.is_dir() else path.resolve().parent.parent
+    with ExitStack() as stack:
+        with suppress(OSError):  # a folder that cannot be opened: reading the brief says why
+            stack.enter_context(locked_folder(parent))
+        return _read_brief(path, default_title)
+
+
+def _read_brief(path: Path, default_title: str) -> BriefFiles:
     if path.is_dir():
         pdf = path / "brief.pdf"
     elif path.suffix.lower() == ".pdf" and path.is_file():

@@ -1,4 +1,4 @@
-"""Write a rendered brief: every format rendered first, then each file written atomically."""
+"""Write a rendered brief: every format rendered first, then all files written as one set."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefer.config.document import DocumentSettings, document_settings
-from briefer.config.files import write_atomically
+from briefer.config.files import write_set
 from briefer.errors import RenderError
 from briefer.model import Brief
 from briefer.render.brief_json import brief_to_json
@@ -29,7 +29,10 @@ def write_brief(
     """Render ``brief`` into ``output_dir/<date>/brief.<format>``; return the paths written.
 
     Everything is rendered in memory first, so a failure (a broken template,
-    say) leaves no file half-written and none of this run's files at all.
+    say) leaves no file half-written and none of this run's files at all; the
+    files are then written as one set (``briefer.config.files.write_set``): the
+    folder holds this build's files or the previous build's, never a mix, and
+    brief files of an earlier build that this one does not write are removed.
     What is not given comes from the configuration the brief was built with
     (``brief.config``: ``[brief] output_dir`` and ``templates``, ``[document]``), as
     ``briefer build`` does, so the same ``briefer.toml`` gives the same files from
@@ -64,8 +67,13 @@ def write_brief(
             if "pdf" in wanted:
                 rendered["pdf"] = render_pdf(html, user_templates)
     folder = output_dir / brief.date.isoformat()
-    paths = {}
-    for fmt in wanted:
-        paths[fmt] = folder / f"brief.{fmt}"
-        write_atomically(paths[fmt], rendered[fmt])
-    return paths
+    if folder.exists() and not folder.is_dir():
+        raise RenderError(f"cannot write the brief: {folder} is a file, not a folder")
+    try:
+        written = write_set(folder, {f"brief.{fmt}": rendered[fmt] for fmt in wanted})
+    except OSError as error:
+        where = error.filename or folder
+        raise RenderError(
+            f"cannot write the brief into {where}: {error.strerror or error}"
+        ) from error
+    return {fmt: written[f"brief.{fmt}"] for fmt in wanted}
