@@ -75,15 +75,7 @@ def build_brief(
 
     # Assign topics: each topic's candidate sentences (a sentence may serve several).
     # A future_only topic (the outlook) takes the sentences that announce an event.
-    matchers = [TopicMatcher(topic) for topic in config.topics]
-    wants_outlook = any(topic.future_only for topic in config.topics)
-    events = _outlook_events(articles, all_sentences) if wants_outlook else {}
-    candidates = topic_candidates(all_sentences, [m for m in matchers if not m.topic.future_only])
-    for m in matchers:
-        if m.topic.future_only:
-            candidates[m.topic.id] = [
-                s for s in all_sentences if events[_key(s)] and m.names_topic(s.text)
-            ]
+    candidates, events = assign_topics(config, articles, all_sentences)
 
     # Rank and select: the bottom line first, then each section; a fact is said once.
     facts = FactIndex(all_sentences, config.duplicate_threshold)
@@ -147,6 +139,25 @@ def build_brief(
         method=config.method,
         skipped=[(s.path, s.reason) for s in skipped],
     )
+
+
+def assign_topics(
+    config: Config, articles: Sequence[Article], sentences: Sequence[Sentence]
+) -> tuple[dict[str, list[Sentence]], dict[_SentenceKey, list[Event]]]:
+    """Each topic's candidate sentences, and the events each sentence announces.
+
+    A ``future_only`` topic (the outlook) takes the sentences that announce an event.
+    """
+    matchers = [TopicMatcher(topic) for topic in config.topics]
+    wants_outlook = any(topic.future_only for topic in config.topics)
+    events = _outlook_events(articles, sentences) if wants_outlook else {}
+    candidates = topic_candidates(sentences, [m for m in matchers if not m.topic.future_only])
+    for m in matchers:
+        if m.topic.future_only:
+            candidates[m.topic.id] = [
+                s for s in sentences if events[_key(s)] and m.names_topic(s.text)
+            ]
+    return candidates, events
 
 
 def segment_article(article: Article) -> list[Sentence]:
