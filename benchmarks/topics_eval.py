@@ -35,8 +35,10 @@ from mixed_day import DAY, OFF_TOPIC, MixedDay, available, half_of, mixed_day
 
 from briefer.config import load_config
 from briefer.model import Brief, Sentence
-from briefer.pipeline import assign_topics, build_brief, segment_article
-from briefer.sources.read import SourceReader, source_options
+from briefer.ingest.read import SourceReader, source_options
+from briefer.pipeline import build_brief
+from briefer.text.sentences import segment_article
+from briefer.topics import assign_topics
 
 LABELS = {"ukraine": "ukraine", "us-relations": "us_relations", "upcoming-visits": "upcoming"}
 
@@ -115,7 +117,7 @@ def evaluate(day: MixedDay) -> DayResult:
     brief = build_brief([day.folder], DAY, config)
     articles = SourceReader(source_options(config, DAY)).read([day.folder]).articles
     sentences = [s for article in articles for s in segment_article(article)]
-    candidates, _ = assign_topics(config, articles, sentences)
+    candidates, _ = assign_topics(articles, sentences, config.topics)
     section_origins = {
         section.id: Counter(day.kind(item.source_ids[0]) for item in section.items)
         for section in brief.sections
