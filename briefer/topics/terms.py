@@ -12,6 +12,7 @@ stem, and Harry Kane is not US relations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from briefer.config import TopicConfig
@@ -37,6 +38,7 @@ class TermMatcher:
     """
 
     def __init__(self, terms: Sequence[str]) -> None:
+        self.source = tuple(terms)
         as_written: set[str] = set()
         stems: set[str] = set()
         self._phrases: list[tuple[str, ...]] = []
@@ -77,6 +79,21 @@ class TopicMatcher:
         self.terms = TermMatcher(topic.terms)
         self._context_terms = TermMatcher(topic.context_terms)
 
+    def carries_topic(self, sentence: Sentence | str) -> bool:
+        """Does the sentence speak of the topic by a context term ("the crisis", "the war")?
+
+        Not when the term is placed elsewhere or qualified as another field's:
+        "the crisis in Burma", "the climate crisis".
+        """
+        if not self._context_terms.found_in(_tokens(sentence)):
+            return False
+        text = sentence if isinstance(sentence, str) else sentence.text
+        for match in _ELSEWHERE.finditer(text):
+            place = match.group("place")
+            if place is None or not self.terms.found_in(tokenize(place)):
+                return False
+        return True
+
     def names_topic(self, sentence: Sentence | str) -> bool:
         """True when the sentence itself names the topic (a term, not a context term)."""
         return self.terms.found_in(_tokens(sentence))
@@ -99,6 +116,14 @@ class TopicMatcher:
 
         text = sentence if isinstance(sentence, str) else sentence.text
         return bool(detect_events(text, None))
+
+
+#: A context word placed elsewhere ("the crisis in Burma") or of another field ("climate crisis").
+_ELSEWHERE = re.compile(
+    r"\b(?:crisis|conflict|war|hostilities)\s+(?:in|over|on)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+)"
+    r"|\b(?:climate|food|energy|debt|financial|housing|health|economic|migrant|cost-of-living|"
+    r"trade|price|culture|drug|gang)\s+(?:crisis|crises|war|wars|conflict)\b"
+)
 
 
 def _tokens(sentence: Sentence | str) -> Tokens:
