@@ -112,9 +112,7 @@ def outlook_section(
         config.method, candidates, TermMatcher(topic.terms), context=day.sentences
     )
     chosen = select_items(candidates, scores, len(candidates), facts)
-    return outlook_rows(
-        chosen, day.events, day.date, outlook_options(config), config.sentences_for(topic)
-    )
+    return outlook_rows(chosen, day.events, day.date, outlook_options(config), topic.sentences)
 
 
 def _rank_and_select(

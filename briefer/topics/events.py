@@ -167,9 +167,11 @@ def article_events(sentences: Sequence[str], article_date: dt.date | None) -> li
     visit, he will meet ...", "This will be the first visit to Fiji since
     1985". An undated sentence that refers back to an event the article has
     already dated (its visit, summit, conference), or that names the same
-    place as one, adds detail to that event, not a new row. "In continuation
-    of his visit, Wang Yi will engage in talks" stays: the visit it refers
-    to is under way, not one announced as coming.
+    place as one, adds detail to that event, not a new row; so does an
+    undated meeting with no place of its own after a dated trip ("He will
+    meet with Foreign Minister Saleumxay": a meeting on the trip). "In
+    continuation of his visit, Wang Yi will engage in talks" stays: the visit
+    it refers to is under way, not one announced as coming.
     """
     found: list[list[Event]] = []
     announced: list[tuple[Event, set[str]]] = []
@@ -195,6 +197,8 @@ def _elaborates(text: str, event: Event, announced: list[tuple[Event, set[str]]]
         return False
     if event.where is not None:
         return any(earlier.where == event.where for earlier, _ in announced)
+    if event.what == "meeting" and any("visit" in kinds for _, kinds in announced):
+        return True  # a meeting on the trip the article has dated
     for match in _ANAPHOR_RE.finditer(text):
         kind = _KIND_RE.fullmatch(match.group("noun"))
         if kind and any(kind.lastgroup in kinds for _, kinds in announced):

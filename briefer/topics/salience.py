@@ -5,8 +5,8 @@ singer") does not make a sports or showbusiness story a story about US
 relations or the war. An article is about a topic when
 
 - it speaks the topic's field: some of the topic's ``about`` words (minister,
-  talks, sanctions ...) stand in at least ``MIN_ABOUT`` of its sentences, when
-  the topic lists any; and
+  talks, sanctions ...) stand in at least ``MIN_ABOUT`` of its sentences (one,
+  in an article no longer than its lede), when the topic lists any; and
 - it names the topic where news writing puts its subject, in the title or the
   lede (the first sentences), or names it again and again (in at least
   ``MIN_NAMING`` sentences), or names it once in an article whose sentences
@@ -74,7 +74,9 @@ class TopicSalience:
         if self._about is not None:
             hits = sum(self._about.found_in(s.tokens) for s in article.sentences)
             hits += article.title is not None and self._about.found_in(article.title)
-            if hits < MIN_ABOUT:
+            # A short item (a lede and no more) needs one sentence of the field.
+            needed = MIN_ABOUT if len(article.sentences) > LEDE_SENTENCES else 1
+            if hits < needed:
                 return False
             field_share = hits / len(article.sentences)
         in_title = article.title is not None and self._terms.found_in(article.title)
@@ -90,8 +92,12 @@ class TopicSalience:
         if self._foreign is None:
             return True
         single, phrases = self._foreign
-        words = sentence.tokens.words
-        return not single.isdisjoint(words) or any(p in sentence.text for p in phrases)
+        tokens = sentence.tokens
+        return (
+            not single.isdisjoint(tokens.words)
+            or not single.isdisjoint(tokens.names)
+            or any(p in sentence.text for p in phrases)
+        )
 
 
 def article_title(title: str | None) -> Tokens | None:
