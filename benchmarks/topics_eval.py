@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mixed_day import DAY, OFF_TOPIC, MixedDay, available, half_of, mixed_day
 
 from briefer.config import load_config
-from briefer.model import Brief, Sentence
+from briefer.model import Brief, Section, Sentence
 from briefer.ingest.read import SourceReader, source_options
 from briefer.pipeline import build_brief
 from briefer.text.sentences import segment_article
@@ -76,9 +76,23 @@ class DayResult:
         origins = self.section_origins[section_id]
         return sum(origins[f"bbc-{category}"] for category in OFF_TOPIC)
 
+    def outlook_rows_from(self, kinds: tuple[str, ...]) -> int:
+        """Outlook rows (future_only sections) citing a story of one of these BBC categories."""
+        origins = [
+            self.section_origins[s.id] for s in self.brief.sections if s.items and _is_outlook(s)
+        ]
+        return sum(o[f"bbc-{kind}"] for o in origins for kind in kinds)
+
     def off_topic_candidates(self, topic_id: str) -> int:
         origins = self.candidate_origins[topic_id]
         return sum(origins[f"bbc-{category}"] for category in OFF_TOPIC)
+
+
+NOT_DIPLOMACY = (*OFF_TOPIC, "business")
+
+
+def _is_outlook(section: Section) -> bool:
+    return any(item.event is not None for item in section.items)
 
 
 def _labelled_spans(release: dict[str, Any], label: str) -> list[tuple[int, int, str]]:
@@ -159,6 +173,10 @@ def main() -> None:
         shown = ", ".join(f"{k} {v}" for k, v in sorted(origins.items()))
         print(f"  {section.id:16s} {len(section.items):3d} items, off-topic "
               f"{result.off_topic_items(section.id)}  ({shown})")  # fmt: skip
+    print(
+        "  outlook rows from BBC sport/entertainment/tech/business stories: "
+        f"{result.outlook_rows_from(NOT_DIPLOMACY)}"
+    )
     print("\ntopic candidates, by origin:")
     for topic_id, origins in result.candidate_origins.items():
         shown = ", ".join(f"{k} {v}" for k, v in sorted(origins.items()))
@@ -177,6 +195,15 @@ def main() -> None:
                 print(f"\n{topic_id} {half} {title} ({len(lines)}):")
                 for line in lines:
                     print("  " + line)
+        for section in result.brief.sections:
+            if not _is_outlook(section):
+                continue
+            print(f"\n{section.id} rows ({len(section.items)}):")
+            for item in section.items:
+                event = item.event
+                assert event is not None
+                print(f"  {day.kind(item.source_ids[0]):14s} {event.when} {event.status} | "
+                      f"{event.what} | {'; '.join(event.who)} | {item.text[:80]}")  # fmt: skip
         for topic_id, lines in result.off_topic.items():
             print(f"\n{topic_id} off-topic candidates ({len(lines)}):")
             for line in lines[:40]:

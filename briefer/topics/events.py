@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefer.model import Article, Event, Sentence, SentenceKey
 from briefer.text.dates import DateMention, find_dates
@@ -154,10 +154,61 @@ def detect_events(text: str, article_date: dt.date | None) -> list[Event]:
         return []
     places = places_in(text)
     who = tuple(participants(text, places))
+    if not _diplomatic(text, who, places):
+        return []
     anchors = _anchor_dates(text, kinds, dates)
     alone = len(anchors) == 1
     events = [_event(text, kind, date, who, places, kinds, mood, alone) for kind, date in anchors]
-    return _unique_events(events)
+    return _one_per_purpose(_unique_events(events))
+
+
+#: Words that make the parties of an event officials, states or international bodies.
+_OFFICIAL_RE = re.compile(
+    r"\b(?:[Mm]inisters?|[Pp]resident|[Pp]remier|[Ss]ecretary|[Aa]mbassadors?|[Ee]nvoys?|"
+    r"[Dd]iplomats?|diplomatic|[Dd]elegations?|officials|[Ll]eaders|[Gg]overnments?|"
+    r"[Cc]hancellor|King|Queen|[Cc]ounterparts?|bilateral|[Ss]ummit|[Mm]inisterial|"
+    r"heads of state|NATO|UN|EU|G7|G20|ASEAN|Quad|APEC|OSCE)\b"
+)
+
+
+def _diplomatic(text: str, who: Sequence[str], places: Sequence[Place]) -> bool:
+    """Is the event one between officials, states or international bodies?
+
+    A club's "rescue talks with creditors" or a firm's "negotiations" is not
+    diplomacy: an official's title, a state or a body must take part, or the
+    sentence must name the diplomatic kind of event (a summit, a ministerial).
+    """
+    if _OFFICIAL_RE.search(text):
+        return True
+    demonyms = nationality_words()
+    return any(
+        place.country for place in places if not place.locative
+    ) or any(name.split(" ")[0] in demonyms for name in who)
+
+
+def _one_per_purpose(events: list[Event]) -> list[Event]:
+    """A trip to a named event is that event: "travel to Germany on June 23 to join foreign
+    ministers for the Berlin Ministerial Conference on June 24" is one row, the conference."""
+    kept: list[Event] = []
+    for event in events:
+        previous = kept[-1] if kept else None
+        if previous is not None and _is_trip(previous) and _named_event(event):
+            kept[-1] = replace(
+                event,
+                where=event.where or previous.where,
+                who=tuple(dict.fromkeys((*previous.who, *event.who))),
+            )
+        else:
+            kept.append(event)
+    return kept
+
+
+def _is_trip(event: Event) -> bool:
+    return event.what in ("trip", "visit") or event.what.startswith("visit to ")
+
+
+def _named_event(event: Event) -> bool:
+    return any(word[:1].isupper() for word in event.what.split(" "))
 
 
 def article_events(sentences: Sequence[str], article_date: dt.date | None) -> list[list[Event]]:
@@ -234,8 +285,21 @@ def _event_words(text: str) -> list[_Kind]:
             and (re.match(r"\s*(?:www\.|https?:)", text[match.end() :]))
         ):
             continue  # "please visit www.state.gov"
+        if _in_a_name(text, match):
+            continue  # "Sen. Jeff Sessions", "Mrs Meeting": a name, not an event
         found.append(_Kind(kind, word, match.start(), match.end()))
     return found
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’.-]*\s+$")
+
+
+def _in_a_name(text: str, match: re.Match[str]) -> bool:
+    """A capitalised event word right after a capitalised word, not ending a named event."""
+    word = match.group(0)
+    if not word[:1].isupper() or word.lower() in _EVENT_NOUNS or match.start() == 0:
+        return False
+    return bool(_NAME_BEFORE.search(text[: match.start()]))
 
 
 def _anchor_dates(
@@ -396,7 +460,7 @@ def _participant(
         if group:
             return f"{run.text} {group.group(1)}"
         return run.text if len(words) > 1 else None
-    if _ends_in_event_word(run.text):
+    if _ends_in_event_word(run.text) or _a_concept(run, text):
         return None
     if any(w in ORGS for w in words):
         return run.text
@@ -406,6 +470,28 @@ def _participant(
     if len(words) == 1 and not group:
         return None  # a lone capitalised word: too often not a participant ("Telegram")
     return run.text + (f" {group.group(1)}" if group and len(names) == len(words) else "")
+
+
+#: Last words of a capitalised run that names an idea, not a party ("Global Food Security",
+#: "NATO Strategic Concept"), unless an organisation's head word makes it a body.
+_CONCEPT_ENDS = words_of(
+    """Security Concept Election Strategy Initiative Program Programme Agenda Framework Partnership
+    Cooperation Development Policy Plan Act Day Year Declaration Vision Mechanism Process
+    Corridor Rights Freedom Democracy Prosperity Stability Growth Recovery"""
+)
+_BODY_HEADS = words_of(
+    """Council Ministry Department Office Bureau Agency Commission Committee Organization
+    Organisation Union Alliance Bank Fund Court Assembly Government Administration Forces"""
+)
+
+
+def _a_concept(run: NameRun, text: str) -> bool:
+    """Is the run an idea or a title in quotes rather than a person, state or organisation?"""
+    words = run.text.split(" ")
+    if words[-1] in _CONCEPT_ENDS and not any(w in _BODY_HEADS for w in words):
+        return True
+    before = text[: run.start]
+    return before.count("\u201c") > before.count("\u201d")  # inside “quotes”
 
 
 def _titled(text: str) -> bool:
