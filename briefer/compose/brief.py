@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefer.compose.facts import FactIndex
 from briefer.compose.outlook import outlook_options, outlook_rows
@@ -32,6 +32,7 @@ from briefer.model import (
 )
 from briefer.rank import method, score_sentences
 from briefer.text.words import inverse_document_frequency, points_back
+from briefer.topics import item_topics
 from briefer.topics.terms import TermMatcher
 
 
@@ -51,7 +52,10 @@ def compose_brief(config: Config, day: Day) -> Brief:
     """The bottom line, then each section in order; a fact is said once in the brief."""
     facts = FactIndex(day.sentences, config.duplicate_threshold)
     idf = article_idf(day.sentences) if method(config.method).uses_idf else None
-    bluf = bottom_line(config, day, facts, idf)
+    bluf = tuple(
+        replace(item, topics=item_topics(item, day.candidates))
+        for item in bottom_line(config, day, facts, idf)
+    )
     said: tuple[Item, ...] = bluf
     sections = []
     for topic in config.topics:

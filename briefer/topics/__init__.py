@@ -12,12 +12,25 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from briefer.config import TopicConfig
-from briefer.model import Article, Event, Sentence, SentenceKey
+from briefer.model import Article, Event, Item, Sentence, SentenceKey
 from briefer.topics.events import announced_events
 from briefer.topics.salience import ArticleView, TopicSalience, article_title
 from briefer.topics.terms import TermMatcher, TopicMatcher
 
-__all__ = ["TermMatcher", "TopicMatcher", "assign_topics", "topic_candidates"]
+__all__ = ["TermMatcher", "TopicMatcher", "assign_topics", "item_topics", "topic_candidates"]
+
+
+def item_topics(
+    item: Item, candidates: Mapping[str, Sequence[Sentence]]
+) -> tuple[str, ...]:
+    """The topics (in configured order) whose candidates hold the item's sentence or a
+    restatement of it: where a line of the bottom line is told in full."""
+    keys = {item.sentence.key, *(s.key for s in item.also_reported_as)}
+    return tuple(
+        topic_id
+        for topic_id, chosen in candidates.items()
+        if any(sentence.key in keys for sentence in chosen)
+    )
 
 
 def assign_topics(

@@ -55,10 +55,28 @@ def diplomatic(text: str, who: Sequence[str], places: Sequence[Place]) -> bool:
     """
     if not who or _OFFICIAL_RE.search(text):
         return True
-    demonyms = nationality_words()
-    return any(place.country for place in places if not place.locative) or any(
-        name.split(" ")[0] in demonyms or any(w in ORGS or w in TITLE_WORDS for w in name.split())
-        for name in who
+    if any(place.country for place in places if not place.locative):
+        return True
+    return any(_a_party(name) for name in who)
+
+
+#: Words of firms, clubs and media: their talks are business or sport, not diplomacy.
+_COMMERCIAL = words_of(
+    """Corp Corporation Inc Ltd plc PLC Group Holdings Motors Airlines Airways FC United City
+    Rovers Athletic Wanderers News Times Post Journal Records Studios Pictures Entertainment
+    Industries Company Co Bank Capital Partners Technologies Systems Club"""
+)
+
+
+def _a_party(name: str) -> bool:
+    """A state's people, a body, a titled official, or a person's name ("Nikolai Patrushev")."""
+    words = name.split(" ")
+    if words[0] in nationality_words() or any(w in ORGS or w in TITLE_WORDS for w in words):
+        return True
+    return (
+        2 <= len(words) <= 4
+        and not any(w in _COMMERCIAL for w in words)
+        and all(w[:1].isupper() and not w.isupper() and "." not in w for w in words)
     )
 
 
