@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from mixed_day import DAY, OFF_TOPIC, MixedDay, available, half_of, mixed_day
 
 from briefer.config import load_config
-from briefer.model import Brief, Section, Sentence
 from briefer.ingest.read import SourceReader, source_options
+from briefer.model import Brief, Section, Sentence
 from briefer.pipeline import build_brief
 from briefer.text.sentences import segment_article
 from briefer.topics import assign_topics

@@ -20,9 +20,7 @@ from briefer.topics.terms import TermMatcher, TopicMatcher
 __all__ = ["TermMatcher", "TopicMatcher", "assign_topics", "item_topics", "topic_candidates"]
 
 
-def item_topics(
-    item: Item, candidates: Mapping[str, Sequence[Sentence]]
-) -> tuple[str, ...]:
+def item_topics(item: Item, candidates: Mapping[str, Sequence[Sentence]]) -> tuple[str, ...]:
     """The topics (in configured order) whose candidates hold the item's sentence or a
     restatement of it: where a line of the bottom line is told in full."""
     keys = {item.sentence.key, *(s.key for s in item.also_reported_as)}
