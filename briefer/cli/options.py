@@ -59,5 +59,6 @@ def sentences_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--sentences",
         type=click.IntRange(min=0),
-        help="Sentences per section (default from config: 4).",
+        help="Sentences per topic section (default from config: 4); the outlook shows every "
+        "dated event.",
     )(function)

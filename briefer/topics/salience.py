@@ -5,8 +5,8 @@ singer") does not make a sports or showbusiness story a story about US
 relations or the war. An article is about a topic when
 
 - it speaks the topic's field: some of the topic's ``about`` words (minister,
-  talks, sanctions ...) stand in at least ``MIN_ABOUT`` of its sentences (one,
-  in an article no longer than its lede), when the topic lists any; and
+  talks, sanctions ...) stand in at least ``MIN_ABOUT`` of its sentences (none
+  needed in an item no longer than its lede), when the topic lists any; and
 - it names the topic where news writing puts its subject, in the title or the
   lede (the first sentences), or names it again and again (in at least
   ``MIN_NAMING`` sentences), or names it once in an article whose sentences
@@ -74,8 +74,8 @@ class TopicSalience:
         if self._about is not None:
             hits = sum(self._about.found_in(s.tokens) for s in article.sentences)
             hits += article.title is not None and self._about.found_in(article.title)
-            # A short item (a lede and no more) needs one sentence of the field.
-            needed = MIN_ABOUT if len(article.sentences) > LEDE_SENTENCES else 1
+            # A short item (a lede and no more) is all lede: naming the topic is enough.
+            needed = MIN_ABOUT if len(article.sentences) > LEDE_SENTENCES else 0
             if hits < needed:
                 return False
             field_share = hits / len(article.sentences)
