@@ -1,6 +1,6 @@
 """Topic assignment on a mixed day of news: what enters each section, and from where.
 
-Usage: python benchmarks/topics_eval.py [--verbose]
+Usage: python benchmarks/topics_eval.py [--verbose] [--ablation]
 
 The day (benchmarks/mixed_day.py): the 27 labelled State Department releases,
 the 100 BBC dev stories and the 100 CNN/DM dev stories, read as one brief's
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mixed_day import DAY, OFF_TOPIC, MixedDay, available, half_of, mixed_day
 
-from briefer.config import load_config
+from briefer.config import Config, load_config
 from briefer.ingest.read import SourceReader, source_options
 from briefer.model import Brief, Section, Sentence
 from briefer.pipeline import build_brief
@@ -126,8 +126,8 @@ def _score_release(
             counts.misses.append(f"{release['id']}: {text[:110]}")
 
 
-def evaluate(day: MixedDay) -> DayResult:
-    config = load_config()
+def evaluate(day: MixedDay, config: Config | None = None) -> DayResult:
+    config = config or load_config()
     brief = build_brief([day.folder], DAY, config)
     articles = SourceReader(source_options(config, DAY)).read([day.folder]).articles
     sentences = [s for article in articles for s in segment_article(article)]
@@ -159,12 +159,46 @@ def evaluate(day: MixedDay) -> DayResult:
     return DayResult(brief, section_origins, candidate_origins, scores, off_topic)
 
 
+#: The approaches measured by --ablation: which of a topic's keys each one keeps.
+ABLATION = (
+    ("keywords only", ()),
+    ("+ exclude_terms", ("exclude_terms",)),
+    ("+ about (field words)", ("exclude_terms", "about")),
+    ("+ entities (all, the default)", ("exclude_terms", "about", "entities")),
+)
+
+
+def ablation(day: MixedDay) -> None:
+    """Each approach on the same day: off-topic candidates and F1 per topic and half."""
+    full = load_config()
+    print("\napproach                        off-topic cand.  F1 dev / held-out per topic")
+    for name, keep in ABLATION:
+        topics = tuple(
+            replace(t, **{k: () for k in ("exclude_terms", "about", "entities") if k not in keep})
+            for t in full.topics
+        )
+        result = evaluate(day, replace(full, topics=topics))
+        off = sum(result.off_topic_candidates(t.id) for t in topics)
+        cells = []
+        for topic_id in LABELS:
+            f1 = [_f1(result.scores[(topic_id, half)]) for half in ("dev", "held-out")]
+            cells.append(f"{topic_id} {f1[0]:.2f}/{f1[1]:.2f}")
+        print(f"  {name:30s} {off:4d}            " + "  ".join(cells))
+
+
+def _f1(counts: Counts) -> float:
+    p, r = counts.precision, counts.recall
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def main() -> None:
     if not available():
         sys.exit("the BBC and CNN/DM dev sets are not in ../shared/eval-dev")
     verbose = "--verbose" in sys.argv
     with mixed_day() as day:
         result = evaluate(day)
+        if "--ablation" in sys.argv:
+            ablation(day)
     print(f"mixed day {DAY}: {len(day.state)} State Department releases, "
           f"{len(day.bbc)} BBC stories, {len(day.cnndm)} CNN/DM stories")  # fmt: skip
     print("\nitems per section, by origin (off-topic = BBC sport/entertainment/tech):")
