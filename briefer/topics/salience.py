@@ -13,7 +13,7 @@ relations or the war. An article is about a topic when
   are mostly of the field (``MIN_ABOUT_SHARE``: a readout of a call in which
   Ukraine comes up once is still diplomacy); and
 - its title and lede use none of the topic's ``exclude_terms`` (match,
-  tournament, album ...).
+  tournament, album ...), and fewer than ``MIN_NAMING`` of its sentences do.
 
 Only sentences of such articles enter the topic; inside one, a sentence that
 carries the topic without naming it ("any attempt to arrest Putin would be a
@@ -70,6 +70,8 @@ class TopicSalience:
             heads = [s.tokens for s in lede] + ([article.title] if article.title else [])
             if any(self._exclude.found_in(tokens) for tokens in heads):
                 return False
+            if sum(self._exclude.found_in(s.tokens) for s in article.sentences) >= MIN_NAMING:
+                return False  # a sports story that opens on its news, not on the game
         field_share = 1.0
         if self._about is not None:
             hits = sum(self._about.found_in(s.tokens) for s in article.sentences)
