@@ -238,3 +238,10 @@ def test_bottom_line_items_carry_their_topics(seeds: Path, tmp_path: Path) -> No
     data = json.loads(paths["json"].read_text(encoding="utf-8"))
     assert [item["topics"] for item in data["bluf"]] == [list(i.topics) for i in brief.bluf]
     assert all("topics" not in item for s in data["sections"] for item in s["items"])
+
+
+def test_us_in_a_line_of_capitals_is_the_pronoun() -> None:
+    us = matcher("us-relations")
+    assert not us.names_topic("SHOW US YOUR MEDALS: Played 133 Tests.")
+    assert us.names_topic("US AND CHINA AGREE ON TRADE")
+    assert us.names_topic("The US and its allies voiced concern.")
