@@ -111,7 +111,9 @@ class Item:
     """One fact in the brief: a sentence, and every article that reported it.
 
     Items of an outlook section (a ``future_only`` topic) carry the ``event``
-    their sentence announces.
+    their sentence announces; items of the bottom line carry the ids of the
+    ``topics`` their sentence (or a restatement of it) belongs to, so a reader
+    can follow a line of the bottom line to its section.
     """
 
     sentence: Sentence
@@ -119,6 +121,7 @@ class Item:
     source_ids: tuple[str, ...]
     also_reported_as: tuple[Sentence, ...] = ()
     event: Event | None = None
+    topics: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

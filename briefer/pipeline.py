@@ -19,8 +19,7 @@ from briefer.ingest.read import SourceReader, source_options
 from briefer.model import Brief
 from briefer.rank import method as ranking_method
 from briefer.text.sentences import segment_article
-from briefer.topics import topic_candidates
-from briefer.topics.events import announced_events
+from briefer.topics import assign_topics
 
 
 def build_brief(
@@ -59,11 +58,7 @@ def build_brief(
     all_sentences = [s for article in report.articles for s in segment_article(article)]
 
     # Topics: the events sentences announce (for the outlook), each topic's candidates.
-    wants_events = any(topic.future_only for topic in config.topics)
-    events = announced_events(report.articles, all_sentences) if wants_events else {}
-    candidates = topic_candidates(
-        all_sentences, config.topics, {key for key, found in events.items() if found}
-    )
+    candidates, events = assign_topics(report.articles, all_sentences, config.topics)
 
     # Rank, select and compose: the bottom line, the sections, the sources.
     day = Day(date, report.articles, all_sentences, candidates, events, report.skipped)

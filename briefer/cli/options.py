@@ -55,6 +55,11 @@ def method_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def sentences_option(help: str = "Sentences per section (default from config: 4).") -> Decorator:
+SENTENCES_HELP = (
+    "Sentences per topic section (default from config: 4); the outlook shows every dated event."
+)
+
+
+def sentences_option(help: str = SENTENCES_HELP) -> Decorator:
     """``--sentences N``; each command says what N counts."""
     return click.option("--sentences", type=click.IntRange(min=0), help=help)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefer.compose.facts import FactIndex
 from briefer.compose.outlook import outlook_options, outlook_rows
@@ -33,6 +33,7 @@ from briefer.model import (
 from briefer.rank import method, score_sentences
 from briefer.rank.corpus import Corpus
 from briefer.text.words import points_back
+from briefer.topics import item_topics
 from briefer.topics.terms import TermMatcher
 
 
@@ -52,7 +53,10 @@ def compose_brief(config: Config, day: Day) -> Brief:
     """The bottom line, then each section in order; a fact is said once in the brief."""
     facts = FactIndex(day.sentences, config.duplicate_threshold)
     corpus = Corpus(day.sentences)
-    bluf = bottom_line(config, day, facts, corpus)
+    bluf = tuple(
+        replace(item, topics=item_topics(item, day.candidates))
+        for item in bottom_line(config, day, facts, corpus)
+    )
     said: tuple[Item, ...] = bluf
     sections = []
     for topic in config.topics:
@@ -111,9 +115,7 @@ def outlook_section(
         return ()
     scores = score_sentences(config.method, candidates, TermMatcher(topic.terms), corpus=corpus)
     chosen = select_items(candidates, scores, len(candidates), facts)
-    return outlook_rows(
-        chosen, day.events, day.date, outlook_options(config), config.sentences_for(topic)
-    )
+    return outlook_rows(chosen, day.events, day.date, outlook_options(config), topic.sentences)
 
 
 def _rank_and_select(

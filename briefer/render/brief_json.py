@@ -31,7 +31,7 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
         "date": brief.date.isoformat(),
         "title": single_line(brief.title),
         "method": brief.method,
-        "bluf": [item(i) for i in brief.bluf],
+        "bluf": [item(i) | {"topics": list(i.topics)} for i in brief.bluf],
         "sections": [
             {"id": s.id, "title": single_line(s.title), "items": [item(i) for i in s.items]}
             for s in brief.sections
