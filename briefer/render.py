@@ -30,10 +30,11 @@ from markupsafe import Markup
 from .dates import describe_when
 from .document import DocumentSettings, date_time_group
 from .errors import RenderError
-from .model import Brief, Event, Item, Source
+from .model import Brief, Event, Item, Section, Source, Story
 
 FORMATS = ("md", "html", "pdf", "json")
-JSON_SCHEMA_VERSION = 1
+#: brief.json's version: 2 added ``sections[].stories[]``; every version-1 field is kept.
+JSON_SCHEMA_VERSION = 2
 #: The prefix under which the packaged templates can always be named.
 DEFAULT_PREFIX = "default"
 #: What ``output`` is when a template renders: the Markdown file, or the Markdown
@@ -54,6 +55,11 @@ def template_folders(user_templates: Path | None) -> list[Path]:
 def long_date(day: dt.date | None) -> str | None:
     """23 November 2026 (no locale, no leading zero)."""
     return f"{day.day} {day:%B %Y}" if day else None
+
+
+def short_date(day: dt.date | None) -> str | None:
+    """23 Nov 2026: a story's source line, where the date is one detail among several."""
+    return f"{day.day} {day:%b %Y}" if day else None
 
 
 # --- Markdown escaping and citations -------------------------------------------------
@@ -150,6 +156,23 @@ def brief_context(
         view.when_long = describe_when(event.when) if item.event else None
         return view
 
+    def story_view(story: Story) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=story.id,
+            anchor=f"story-{story.id}",
+            headline=item_view(story.headline),
+            items=[item_view(item) for item in story.items],
+            sources=list(story.sources),
+            citations=sorted({numbers[sid] for sid in story.sources}),
+            outlets=story.outlets,
+            first_reported=story.first_reported,
+            first_reported_iso=story.first_reported.isoformat() if story.first_reported else None,
+            first_reported_short=short_date(story.first_reported),
+            topic=story.topic,
+            also_in=list(story.also_in),
+        )
+
+    stories = {story.id: story_view(story) for s in brief.sections for story in s.stories}
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
     sources = [source_view(source) for source in brief.sources]
@@ -175,6 +198,8 @@ def brief_context(
                 number=number,
                 title=section.title,
                 items=[item_view(item) for item in section.items],
+                stories=[stories[story.id] for story in section.stories],
+                see_also=_pointers(brief.sections, section, stories),
             )
             for number, section in enumerate(brief.sections, start=1)
         ],
@@ -182,6 +207,28 @@ def brief_context(
         "cited_sources": [source for source in sources if source.id in cited],
         "uncited_sources": [source for source in sources if source.id not in cited],
     }
+
+
+def _pointers(
+    sections: Iterable[Section], here: Section, stories: dict[str, SimpleNamespace]
+) -> list[SimpleNamespace]:
+    """The stories told in another section that also fit this one: the section points to them.
+
+    A story appears once, in its main topic; the other topics it fits list it
+    as "see also", with the number and title of the section that tells it.
+    """
+    return [
+        SimpleNamespace(
+            story=stories[story.id],
+            section_id=other.id,
+            section_number=number,
+            section_title=other.title,
+        )
+        for number, other in enumerate(sections, start=1)
+        if other is not here
+        for story in other.stories
+        if here.id in story.also_in
+    ]
 
 
 def source_view(source: Source) -> SimpleNamespace:
@@ -371,6 +418,17 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
         }
         return fields | event_fields(i.event) if i.event is not None else fields
 
+    def story(s: Story) -> dict[str, Any]:
+        return {
+            "id": s.id,
+            "headline": item(s.headline),
+            "items": [item(i) for i in s.items],
+            "sources": list(s.sources),
+            "outlets": s.outlets,
+            "first_reported": s.first_reported.isoformat() if s.first_reported else None,
+            "also_in": list(s.also_in),
+        }
+
     return {
         "version": JSON_SCHEMA_VERSION,
         "date": brief.date.isoformat(),
@@ -378,7 +436,12 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
         "method": brief.method,
         "bluf": [item(i) for i in brief.bluf],
         "sections": [
-            {"id": s.id, "title": s.title, "items": [item(i) for i in s.items]}
+            {
+                "id": s.id,
+                "title": s.title,
+                "items": [item(i) for i in s.items],
+                "stories": [story(st) for st in s.stories],
+            }
             for s in brief.sections
         ],
         "sources": [
