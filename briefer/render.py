@@ -114,6 +114,18 @@ def _cite(context: jinja2.runtime.Context, item: Any) -> str:
     return f" {links}"
 
 
+def clip_words(text: str, words: int = 12) -> str:
+    """The first ``words`` words of ``text``, with "…" when some were cut.
+
+    A pointer to a story elsewhere names it by its headline; a whole
+    40-word headline as a link reads as a second copy of the story.
+    """
+    tokens = text.split()
+    if len(tokens) <= words:
+        return text
+    return " ".join(tokens[:words]).rstrip(",;:") + "…"
+
+
 _CSS_SAFE = re.compile(r"[A-Za-z0-9 ]")
 
 
@@ -290,6 +302,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     env.filters["md_url"] = markdown_url
     env.filters["md_code"] = markdown_code
     env.filters["css_string"] = css_string
+    env.filters["clip"] = clip_words
     return env
 
 

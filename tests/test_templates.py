@@ -356,7 +356,7 @@ def test_every_variable_a_template_receives_is_documented(brief: briefer.Brief) 
     assert any(name.startswith("pointer.") for name in names)
     missing = sorted(name for name in names if f"`{name}" not in guide)
     assert missing == []
-    for name in ("md", "cite", "md_url", "md_code", "css_string"):
+    for name in ("md", "cite", "md_url", "md_code", "css_string", "clip"):
         assert f"| `{name}` |" in guide
 
 
@@ -421,3 +421,28 @@ def test_a_story_of_one_outlet_and_no_date_says_so() -> None:
     [story] = sample.sections[0].stories
     sample.sections[0].stories = (replace(story, outlets=1, first_reported=None),)
     assert "*Reported by one outlet.*" in render_markdown(sample)
+
+
+def test_a_pointer_names_a_long_headline_by_its_first_words() -> None:
+    from briefer.render import clip_words
+
+    assert clip_words("one two three four", 3) == "one two three…"
+    assert clip_words("one two, three", 2) == "one two…"
+    assert clip_words("one two", 2) == "one two"
+    sample = sample_brief([("ukraine", "Ukraine"), ("us", "US relations")])
+    [story] = sample.sections[0].stories
+    long = replace(story.headline.sentence, text="Word " * 30 + "end.")
+    sample.sections[0].stories = (replace(story, headline=replace(story.headline, sentence=long)),)
+    pointer = markdown_sections(render_markdown(sample))["2."]
+    assert "See also: [" + "Word " * 11 + "Word…](#story-" in pointer
+
+
+def test_story_blocks_fit_a_phone(tmp_path: Path) -> None:
+    from test_look import CHROMIUM, PHONE_WIDTH, measure_on_phone
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    page = render_html(sample_brief([("ukraine", "Ukraine"), ("us", "US relations")]))
+    assert 'class="story"' in page
+    result = measure_on_phone(page, tmp_path)
+    assert (result["viewport"], result["scrollWidth"], result["wide"]) == (PHONE_WIDTH, 390, [])
