@@ -251,3 +251,17 @@ def test_brief_recall_floors_on_both_halves_of_the_multidoc_dev_set() -> None:
     for result in (tune, held_out):
         for _, summary in result.summaries:
             assert sum(len(s.split()) for s in summary) == 100
+
+
+def test_jackknifing_averages_over_every_reference_left_out() -> None:
+    """Three references; each left out in turn, the other two pooled, the three averaged."""
+    from briefer.evaluate import pooled_rouge
+
+    ref_c = ["The cat sat."]
+    jack = pooled_rouge([REF_A, REF_B, ref_c], SUMMARY, jackknife=True)["rouge1"]
+    pairs = [[REF_B, ref_c], [REF_A, ref_c], [REF_A, REF_B]]
+    expected = [pooled_rouge(pair, SUMMARY)["rouge1"] for pair in pairs]
+    assert math.isclose(jack.recall, sum(e.recall for e in expected) / 3)
+    # by hand: A+B 9/15; A+C (4+3)/(6+3); B+C (5+3)/(9+3)
+    assert math.isclose(jack.recall, (9 / 15 + 7 / 9 + 8 / 12) / 3)
+    assert pooled_rouge([REF_A], SUMMARY, jackknife=True) == pooled_rouge([REF_A], SUMMARY)

@@ -32,6 +32,12 @@ from ..config import METHODS
     "(the DUC/TAC reading is --words 100). Overrides --sentences.",
 )
 @click.option(
+    "--jackknife",
+    is_flag=True,
+    help="With several references: the mean over every set of all references but one "
+    "(ROUGE-1.5.5's jackknifing).",
+)
+@click.option(
     "--summaries-out",
     type=click.Path(dir_okay=False, path_type=Path),
     help='Write {"id", "summary": [sentences]} per line (with --method all: "method" too).',
@@ -41,6 +47,7 @@ def eval_command(
     method: str,
     sentences: int | None,
     words: int | None,
+    jackknife: bool,
     summaries_out: Path | None,
 ) -> None:
     """Score METHOD on DATASET.jsonl with ROUGE (x100, ± s.e.).
@@ -64,7 +71,7 @@ def eval_command(
         click.echo(f"{'method':<16}" + "".join(f"{c:>16}" for c in columns))
         lines: list[str] = []
         for name in methods:
-            result = evaluate(examples, name, sentences, words)
+            result = evaluate(examples, name, sentences, words, jackknife)
             cells = [(m, "f1") for m in METRICS] + [(m, "recall") for m in RECALL_METRICS]
             row_text = "".join(
                 f"{100 * result.mean(m, kind):>9.1f} ± {100 * result.standard_error(m, kind):<4.1f}"
@@ -79,6 +86,8 @@ def eval_command(
         budget = f"summaries cut at {words} words; " if words else ""
         references = max(len(e.references) for e in examples)
         pooled = f"up to {references} references pooled; " if references > 1 else ""
+        if jackknife and references > 1:
+            pooled += "jackknifed; "
         click.echo(
             f"{len(examples)} examples; {budget}{pooled}F1 and recall x100 ± standard error",
             err=True,
