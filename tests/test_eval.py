@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from briefer.cli import main
-from briefer.config import METHODS
-from briefer.evaluate import Example, read_dataset
+from briefer.compose.evaluate import Example, read_dataset
+from briefer.rank import METHODS
 
 ARTICLE = [
     "Ukraine and Russia agreed on a prisoner exchange in talks held in Istanbul on Monday.",
@@ -95,7 +95,7 @@ def test_brief_meets_lead3_on_human_highlights_and_textrank_on_machine_extracts(
     """The issue's aims on the dev sets: at Lead-3 on CNN/DM, within 2 R1 of TextRank on BBC."""
     from conftest import eval_dev_file
 
-    from briefer.evaluate import evaluate, read_dataset
+    from briefer.compose.evaluate import evaluate, read_dataset
 
     cnndm = read_dataset(eval_dev_file("cnndm-dev.jsonl"))
     bbc = read_dataset(eval_dev_file("bbc-news-summary.jsonl"))
@@ -121,7 +121,7 @@ REF_B = ["A dog sat on a log in the rain."]
 
 
 def test_pooled_recall_sums_matches_over_references() -> None:
-    from briefer.evaluate import pooled_rouge
+    from briefer.compose.evaluate import pooled_rouge
 
     scores = pooled_rouge([REF_A, REF_B], SUMMARY)
     assert math.isclose(scores["rouge1"].recall, 9 / 15)
@@ -137,7 +137,7 @@ def test_pooled_scores_agree_with_rouge_score() -> None:
     """One reference: rouge-score's own figures; two: its per-reference matches summed."""
     from rouge_score import rouge_scorer
 
-    from briefer.evaluate import METRICS, pooled_rouge
+    from briefer.compose.evaluate import METRICS, pooled_rouge
 
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
     summary = ARTICLE[:2]
@@ -156,7 +156,7 @@ def test_pooled_scores_agree_with_rouge_score() -> None:
 
 
 def test_word_budget_cuts_the_summary_as_rouge_l_does() -> None:
-    from briefer.evaluate import truncate
+    from briefer.compose.evaluate import truncate
 
     cut = truncate(["One two three.", "Four five six seven."], 5)
     assert cut == ["One two three.", "Four five"]
@@ -184,7 +184,7 @@ def _cluster(tmp_path: Path) -> Path:
 
 def test_a_multi_document_set_is_summarised_by_the_brief_selection(tmp_path: Path) -> None:
     """The fact three documents report comes first and is said once; the budget is kept."""
-    from briefer.evaluate import evaluate, read_dataset
+    from briefer.compose.evaluate import evaluate, read_dataset
 
     [example] = read_dataset(_cluster(tmp_path))
     assert (example.documents, len(example.references)) == (3, 2)
@@ -209,7 +209,7 @@ def test_eval_reports_recall_at_a_word_budget(tmp_path: Path) -> None:
     assert code == 0, stderr
     [summary] = [json.loads(line)["summary"] for line in out.read_text().splitlines()]
     assert summary == [" ".join(ARTICLE[0].split()[:12])]
-    from briefer.evaluate import pooled_rouge
+    from briefer.compose.evaluate import pooled_rouge
 
     expected = pooled_rouge([[ARTICLE[0], ARTICLE[1]], [ARTICLE[0], ARTICLE[2]]], summary)
     cells = stdout.splitlines()[1].split()
@@ -240,7 +240,7 @@ def test_multidoc_dev_set_is_well_formed() -> None:
 
 def test_brief_recall_floors_on_both_halves_of_the_multidoc_dev_set() -> None:
     """R1/R2 recall at 100 words (docs/ranking.md): tune 45.6/18.3, held-out 43.1/15.3."""
-    from briefer.evaluate import evaluate
+    from briefer.compose.evaluate import evaluate
 
     tune = evaluate(_half("tune"), "brief", words=100)
     held_out = evaluate(_half("held-out"), "brief", words=100)
@@ -255,7 +255,7 @@ def test_brief_recall_floors_on_both_halves_of_the_multidoc_dev_set() -> None:
 
 def test_jackknifing_averages_over_every_reference_left_out() -> None:
     """Three references; each left out in turn, the other two pooled, the three averaged."""
-    from briefer.evaluate import pooled_rouge
+    from briefer.compose.evaluate import pooled_rouge
 
     ref_c = ["The cat sat."]
     jack = pooled_rouge([REF_A, REF_B, ref_c], SUMMARY, jackknife=True)["rouge1"]

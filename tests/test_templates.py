@@ -15,14 +15,10 @@ from pypdf import PdfReader
 import briefer
 from briefer.cli import main
 from briefer.config import load_config
-from briefer.document import DocumentSettings, date_time_group, document_settings
-from briefer.render import (
-    package_templates,
-    render_html,
-    render_markdown,
-    render_pdf,
-)
-from briefer.template_files import packaged_files, sample_brief
+from briefer.config.document import DocumentSettings, date_time_group, document_settings
+from briefer.render import render_html, render_markdown, render_pdf
+from briefer.render.environment import package_templates
+from briefer.render.folders import packaged_files, sample_brief
 
 DATE = dt.date(2026, 11, 23)
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -328,7 +324,7 @@ def test_the_sample_brief_has_what_templates_must_handle() -> None:
     assert {s.article.date is None for s in sample.sources} == {True, False}
     assert {s.id for s in sample.sources} > sample.cited_ids(), "one source is read, not cited"
     story = sample.sections[0].stories[0]
-    assert [story.headline, *story.items] == sample.sections[0].items, "items: the flat list"
+    assert (story.headline, *story.items) == sample.sections[0].items, "items: the flat list"
     assert story.also_in == ("energy",) and not sample.sections[1].stories
     empty = sample_brief([("ukraine", "Ukraine")], empty=True)
     assert not empty.bluf and not empty.sources and not empty.sections[0].items
@@ -390,7 +386,7 @@ def test_brief_json_version_2_adds_stories_and_keeps_every_version_1_field() -> 
     assert story["outlets"] == 2 and set(story["sources"]) == {"sample-1", "sample-3"}
     assert data["sections"][1]["stories"] == []
     # Adding stories changed nothing a version-1 reader reads.
-    flat = replace(sample, sections=[replace(s, stories=()) for s in sample.sections])
+    flat = replace(sample, sections=tuple(replace(s, stories=()) for s in sample.sections))
     without = briefer.brief_to_json(flat)
     for section in (*data["sections"], *without["sections"]):
         del section["stories"]
@@ -416,15 +412,21 @@ def test_stories_render_as_blocks_in_markdown_html_and_pdf() -> None:
     assert "Reported by 2 independent outlets; first reported 21 Nov 2026." in words
 
 
+def _with_story(brief: briefer.Brief, story: briefer.Story) -> briefer.Brief:
+    """``brief`` with its first section's story replaced by ``story``."""
+    first = replace(brief.sections[0], stories=(story,))
+    return replace(brief, sections=(first, *brief.sections[1:]))
+
+
 def test_a_story_of_one_outlet_and_no_date_says_so() -> None:
     sample = sample_brief([("ukraine", "Ukraine")])
     [story] = sample.sections[0].stories
-    sample.sections[0].stories = (replace(story, outlets=1, first_reported=None),)
+    sample = _with_story(sample, replace(story, outlets=1, first_reported=None))
     assert "*Reported by one outlet.*" in render_markdown(sample)
 
 
 def test_a_pointer_names_a_long_headline_by_its_first_words() -> None:
-    from briefer.render import clip_words
+    from briefer.render.context import clip_words
 
     assert clip_words("one two three four", 3) == "one two three…"
     assert clip_words("one two, three", 2) == "one two…"
@@ -432,7 +434,7 @@ def test_a_pointer_names_a_long_headline_by_its_first_words() -> None:
     sample = sample_brief([("ukraine", "Ukraine"), ("us", "US relations")])
     [story] = sample.sections[0].stories
     long = replace(story.headline.sentence, text="Word " * 30 + "end.")
-    sample.sections[0].stories = (replace(story, headline=replace(story.headline, sentence=long)),)
+    sample = _with_story(sample, replace(story, headline=replace(story.headline, sentence=long)))
     pointer = markdown_sections(render_markdown(sample))["2."]
     assert "See also: [" + "Word " * 11 + "Word…](#story-" in pointer
 
