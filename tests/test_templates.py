@@ -399,7 +399,8 @@ def test_stories_render_as_blocks_in_markdown_html_and_pdf() -> None:
     ukraine = markdown_sections(text)["1."]
     headline = sample.sections[0].stories[0].headline.text
     assert f"**{headline}**" in ukraine
-    assert "*Reported by 2 independent outlets; first reported 21 Nov 2026.*" in ukraine
+    # The date never breaks across lines: "21 / Nov 2026" on a phone read badly.
+    assert "*Reported by 2 independent outlets; first reported 21\u00a0Nov\u00a02026.*" in ukraine
     assert "\n- A sentence with &lt;script&gt;" in ukraine  # the supporting fact, escaped
     assert "See also: [A second round" in markdown_sections(text)["2."]
     page = render_html(sample)
