@@ -1,8 +1,8 @@
 """The plain data passed between pipeline stages.
 
 Data flows one way: ``Article`` -> ``Sentence`` (with its ``Tokens``) -> ``Item``
-(with an ``Event`` in the outlook) -> ``Section`` -> ``Brief``. Nothing here does
-I/O and nothing changes once made: every stage takes these and returns new ones.
+(with an ``Event`` in the outlook) -> ``Story`` -> ``Section`` -> ``Brief``. Nothing here
+does I/O and nothing changes once made: every stage takes these and returns new ones.
 """
 
 from __future__ import annotations
@@ -129,13 +129,36 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Story:
+    """Reports of one event: a headline, its supporting facts in story order, who carried it."""
+
+    id: str  # stable: hash of its sorted sentence keys
+    headline: Item  # the best standalone sentence saying what happened
+    items: tuple[Item, ...]  # supporting facts, in the order the story tells them
+    sources: tuple[str, ...]  # every article id cited on headline + items
+    outlets: int  # independent outlets (syndicated copies count once)
+    first_reported: dt.date | None
+    topic: str  # its main topic id
+    also_in: tuple[str, ...] = ()  # other topic ids it fits (the section there points to it)
+
+
+@dataclass(frozen=True)
 class Section:
+    """One topic's part of the brief.
+
+    ``stories`` are its stories, most important first; ``items`` stays the
+    flat list of every item of its stories, headline first, so a reader of
+    items alone (a version-1 brief.json reader, an older template) keeps
+    working. A section built without stories has only ``items``.
+    """
+
     id: str
     title: str
     items: tuple[Item, ...]
     # How many of the day's articles have a sentence on the topic: a section with no items
     # but reporting (``sentences = 0``) must not say there was none.
     reported: int = 0
+    stories: tuple[Story, ...] = ()
 
 
 @dataclass(frozen=True)
