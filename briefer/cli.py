@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .commands.options import config_option
+from .commands.options import allow_private_option, config_option
 from .config import METHODS
 
 FORMAT_NAMES = ("md", "html", "pdf", "json")
@@ -127,6 +127,7 @@ def main(verbose: bool) -> None:
     help="Keep only articles dated in this window before the brief's date (undated: kept).",
 )
 @click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
+@allow_private_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def build(
     inputs: tuple[str, ...],
@@ -139,6 +140,7 @@ def build(
     templates: Path | None,
     since: str | None,
     no_cache: bool,
+    allow_private: bool,
     quiet: bool,
 ) -> None:
     """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
@@ -147,12 +149,12 @@ def build(
     from .document import document_settings
     from .pipeline import build_brief
     from .render import write_brief
-    from .sources.read import SourceReader, source_options
+    from .sources.read import SourceReader, allowing_private, source_options
 
     with _user_errors():
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
-        config = load_config(config_path)
+        config = allowing_private(load_config(config_path), allow_private)
         document = document_settings(config)
         date = date or dt.date.today()
         options = source_options(
@@ -182,7 +184,8 @@ def build(
 @click.argument("source")
 @method_option
 @sentences_option
-def summarize(source: str, method: str | None, sentences: int | None) -> None:
+@allow_private_option
+def summarize(source: str, method: str | None, sentences: int | None, allow_private: bool) -> None:
     """Print the key sentences of one article, in article order.
 
     SOURCE is a .txt, .md or .html file, or the URL of a page.
@@ -194,12 +197,13 @@ def summarize(source: str, method: str | None, sentences: int | None) -> None:
     from .errors import InputError
     from .pipeline import segment_article
     from .rank import summarize as choose
-    from .sources.read import SourceReader, source_options
+    from .sources.read import SourceReader, allowing_private, source_options
 
     with _user_errors():
         if "://" not in source and not Path(source).is_file():
             raise InputError(f"No such file: {source}")
         config = load_config().with_overrides(method=method, sentences=sentences)
+        config = allowing_private(config, allow_private)
         options = replace(source_options(config, dt.date.today()), urls=(), feeds=(), since=None)
         report = SourceReader(options).read([source])
         if report.skipped:

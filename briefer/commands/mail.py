@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .options import config_option
+from .options import allow_private_option, config_option
 
 
 def _now() -> dt.datetime:
@@ -61,14 +61,16 @@ def send(brief: Path, recipients: tuple[str, ...], dry_run: bool, config_path: P
     is_flag=True,
     help="Build the brief and write brief.eml beside it; send nothing, record nothing.",
 )
-def daily(config_path: Path | None, force: bool, dry_run: bool) -> None:
+@allow_private_option
+def daily(config_path: Path | None, force: bool, dry_run: bool, allow_private: bool) -> None:
     """Build today's brief from [sources] and email it, once a day."""
     from ..cli import _user_errors
     from ..config import load_config
     from ..daily import run_daily
+    from ..sources.read import allowing_private
 
     with _user_errors():
-        config = load_config(config_path)
+        config = allowing_private(load_config(config_path), allow_private)
         result = run_daily(config, dt.date.today(), _now(), force=force, dry_run=dry_run)
     for path, reason in result.skipped:
         click.echo(f"skipped {path}: {reason}", err=True)

@@ -21,3 +21,12 @@ def config_option(help: str = CONFIG_HELP) -> Decorator:
         type=click.Path(dir_okay=False, path_type=Path),
         help=help,
     )
+
+
+def allow_private_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--allow-private``: read loopback and intranet servers too ([sources] allow_private)."""
+    return click.option(
+        "--allow-private",
+        is_flag=True,
+        help="Also connect to loopback and private-network addresses (cloud metadata: never).",
+    )(function)

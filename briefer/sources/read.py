@@ -15,7 +15,7 @@ import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _SINCE_RE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
 _SOURCES_KEYS = {
     "paths", "urls", "feeds", "since", "timeout", "max_bytes", "max_redirects", "cache",
-    "workers",
+    "workers", "allow_private",
 }  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
@@ -70,6 +70,7 @@ class SourceOptions:
     cache_folder: Path | None = None  # None: no cache
     cache_day: dt.date | None = None  # pages fetched on this day are reused
     workers: int = 8  # fetches at a time
+    allow_private: bool = False  # connect to loopback and intranet addresses too (guard.py)
 
 
 @dataclass
@@ -143,7 +144,16 @@ def source_options(
         cache_folder=cache_folder() if use_cache else None,
         cache_day=cache_day or brief_date,
         workers=int(_positive(table, "workers", SourceOptions.workers, name)),
+        allow_private=_setting(table, "allow_private", bool, False, name),
     )
+
+
+def allowing_private(config: Config, allow: bool = True) -> Config:
+    """``config`` with ``[sources] allow_private`` set (``--allow-private``); as is if not ``allow``."""
+    if not allow:
+        return config
+    tables = {**config.tables, "sources": {**config.table("sources"), "allow_private": True}}
+    return replace(config, tables=tables)
 
 
 def parse_since(value: str, day: dt.date) -> dt.date:
@@ -173,7 +183,12 @@ class SourceReader:
         cache = None
         if self.options.cache_folder is not None and self.options.cache_day is not None:
             cache = PageCache(self.options.cache_folder, self.options.cache_day)
-        self.fetcher = Fetcher(self.options.limits, cache, workers=self.options.workers)
+        self.fetcher = Fetcher(
+            self.options.limits,
+            cache,
+            workers=self.options.workers,
+            allow_private=self.options.allow_private,
+        )
         self.last_report: ReadReport | None = None
 
     def read(self, inputs: Iterable[str | Path]) -> ReadReport:
