@@ -10,6 +10,7 @@ wrong garbles every accented name in the brief.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import http.client
 import ipaddress
 import logging
@@ -258,7 +259,7 @@ class _Exchange:
             return self._talk(connection, _target(parts))
         except FetchError:
             raise
-        except Exception as error:  # noqa: BLE001 - a hostile reply may break http.client anyhow
+        except Exception as error:  # a hostile reply may break http.client in any way
             if self.deadline.passed():
                 raise self.deadline.error() from error
             raise FetchError(_reply_problem(error)) from error
@@ -279,7 +280,7 @@ class _Exchange:
                 sock = socket.socket(family, socket.SOCK_STREAM)
                 sock.settimeout(self.deadline.remaining())
                 sock.connect(address)
-            except (TimeoutError, socket.timeout) as error:
+            except TimeoutError as error:
                 sock.close()
                 raise self.deadline.error() from error
             except OSError as error:
@@ -370,7 +371,7 @@ def _wrap_tls(sock: socket.socket, host: str, deadline: _Deadline) -> socket.soc
     try:
         sock.settimeout(deadline.remaining())
         return ssl.create_default_context().wrap_socket(sock, server_hostname=host)
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         sock.close()
         raise deadline.error() from error
     except (OSError, ValueError) as error:
@@ -390,10 +391,8 @@ def _connection(
 
 def _shut(sock: socket.socket) -> None:
     """End every read on ``sock`` now (called by the watchdog at the deadline)."""
-    try:
+    with contextlib.suppress(OSError):
         socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, also under TLS
-    except OSError:
-        pass
 
 
 def _ascii_host(host: str) -> str:

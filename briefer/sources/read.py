@@ -149,7 +149,7 @@ def source_options(
 
 
 def allowing_private(config: Config, allow: bool = True) -> Config:
-    """``config`` with ``[sources] allow_private`` set (``--allow-private``); as is if not ``allow``."""
+    """``config`` with ``[sources] allow_private`` on (``--allow-private``), if ``allow``."""
     if not allow:
         return config
     tables = {**config.tables, "sources": {**config.table("sources"), "allow_private": True}}
