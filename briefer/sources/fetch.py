@@ -9,7 +9,6 @@ wrong garbles every accented name in the brief.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import http.client
 import ipaddress
@@ -28,6 +27,7 @@ from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from .. import __version__
 from .cache import PageCache
+from .charset import bom_charset, codec_for, detect
 from .guard import refusal, refusal_message
 
 log = logging.getLogger(__name__)
@@ -41,9 +41,6 @@ _CHUNK_BYTES = 1 << 16
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
 )
-# WHATWG: browsers read these labels as windows-1252, and so must we, or curly
-# quotes in pages that say "iso-8859-1" come out as control characters.
-_WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
 
 
 class FetchError(Exception):
@@ -457,43 +454,17 @@ def decode_html(body: bytes, http_charset: str | None = None) -> str:
     A page that decodes as UTF-8 is UTF-8 (other encodings almost never form
     valid UTF-8 by chance); anything else undeclared goes to charset-normalizer.
     """
-    for label in (http_charset, _bom_charset(body), _meta_charset(body)):
-        codec = _codec(label)
+    for label in (http_charset, bom_charset(body), _meta_charset(body)):
+        codec = codec_for(label)
         if codec is not None:
             return body.decode(codec, errors="replace").lstrip("\ufeff")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(body).best()
-    codec = _codec(best.encoding if best is not None else None) or "windows-1252"
-    return body.decode(codec, errors="replace")
-
-
-def _bom_charset(body: bytes) -> str | None:
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
+    return body.decode(detect(body) or "windows-1252", errors="replace")
 
 
 def _meta_charset(body: bytes) -> str | None:
     match = _META_CHARSET_RE.search(body[:4096])
     return match.group(1).decode("ascii", errors="replace") if match else None
-
-
-def _codec(label: str | None) -> str | None:
-    """A Python codec for a charset label, or None for a missing or unknown label."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    if label in _WINDOWS_1252_ALIASES:
-        return "windows-1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        log.debug("unknown charset %r", label)
-        return None

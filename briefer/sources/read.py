@@ -11,6 +11,7 @@ skipped; the brief is built from the rest. Then articles outside the
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import math
 import re
@@ -28,12 +29,13 @@ from ..ingest import (
     _with_unique_id,
     find_inputs,
     read_article,
+    read_bounded,
 )
 from ..model import Article
 from .cache import PageCache, cache_folder
 from .dedupe import Folded, fold_duplicates
-from .feeds import EntryProblem, looks_like_feed, read_feed
-from .fetch import Fetcher, FetchError, FetchLimits, decode_html
+from .feeds import EntryProblem, failure_reason, looks_like_feed, read_feed
+from .fetch import Fetcher, FetchLimits, decode_html
 from .html import article_from_html, article_from_text
 from .jsonl import read_jsonl
 
@@ -212,7 +214,8 @@ class SourceReader:
                         log.info("skipped %s: %s", result.path, result.reason)
                         report.skipped.append(result)
                 if self.progress is not None:
-                    self.progress(done, len(planned), str(source))
+                    name = source.path if isinstance(source, Skipped) else str(source)
+                    self.progress(done, len(planned), name)
         finally:
             self.fetcher.close()
         in_window = self._in_window(found, report)
@@ -227,27 +230,29 @@ class SourceReader:
         self.last_report = report
         return report
 
-    def _read_one(self, source: str | Path) -> Iterator[Article | Skipped]:
+    def _read_one(self, source: str | Path | Skipped) -> Iterator[Article | Skipped]:
+        """The articles of one source; whatever goes wrong in it is that source skipped."""
+        if isinstance(source, Skipped):
+            yield source
+            return
         try:
             if isinstance(source, Path):
                 yield from self._read_file(source)
             else:
                 yield from self._read_url(source)
-        except (UnreadableArticle, FetchError) as problem:
-            yield Skipped(str(source), str(problem))
+        except Exception as problem:  # hostile input may break a parser in any way
+            yield Skipped(str(source), failure_reason(problem))
 
     def _read_file(self, path: Path) -> Iterator[Article | Skipped]:
         suffix = path.suffix.lower()
+        limit = self.options.limits.max_bytes
         if suffix in TEXT_SUFFIXES:
-            yield read_article(path)
+            yield read_article(path, limit)
             return
         if suffix in JSONL_SUFFIXES:
-            yield from _problems_as_skipped(read_jsonl(path))
+            yield from _problems_as_skipped(read_jsonl(path, limit))
             return
-        try:
-            body = path.read_bytes()
-        except OSError as error:
-            raise UnreadableArticle(error.strerror or str(error)) from error
+        body = read_bounded(path, limit)
         if suffix in FEED_SUFFIXES or looks_like_feed(body):
             if not looks_like_feed(body):
                 raise UnreadableArticle("not an RSS or Atom feed")
@@ -295,16 +300,51 @@ class SourceReader:
         return kept
 
 
-def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path]:
-    """URLs as they are; files; folders expanded (recursively, sorted, hidden parts left out)."""
-    planned: list[str | Path] = []
+def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path | Skipped]:
+    """URLs as they are; files; folders expanded (recursively, sorted, hidden parts left out).
+
+    A file in a folder that briefer cannot read (a ``.docx``, a broken link) is
+    planned as ``Skipped``, so the user hears of it instead of it vanishing.
+    """
+    planned: list[str | Path | Skipped] = []
     for item in inputs:
         text = str(item)
         if not isinstance(item, Path) and _URL_RE.match(text):
             planned.append(text.strip())
-            continue
-        planned.extend(find_inputs([Path(item)], READABLE_SUFFIXES))
+        elif Path(item).is_dir():
+            planned.extend(_folder_sources(Path(item)))
+        else:
+            planned.extend(find_inputs([Path(item)], READABLE_SUFFIXES))
     return planned
+
+
+def _folder_sources(folder: Path) -> Iterator[Path | Skipped]:
+    """Every file under ``folder`` to read, or the reason it is not read (hidden ones aside)."""
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_dir():
+            if path.is_symlink():  # never followed: a link can loop back up the tree
+                yield Skipped(str(path), "a link to a folder, not followed")
+        elif path.is_file():
+            if path.suffix.lower() in READABLE_SUFFIXES:
+                yield path
+            else:
+                yield Skipped(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+        else:
+            yield Skipped(str(path), _not_a_file(path))
+
+
+def _not_a_file(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a link that loops"
+        if path.is_symlink():
+            return "a broken link"
+        return error.strerror or str(error)
+    return "not a regular file"
 
 
 def _problems_as_skipped(results: Iterable[Article | EntryProblem]) -> Iterator[Article | Skipped]:
