@@ -60,12 +60,15 @@ def read_feed(
 
     # Bytes in a file-like object: given bytes or a string, feedparser would open a
     # body that reads "/etc/passwd" or "http://10.0.0.1/" as a path or a URL.
-    parsed = feedparser.parse(io.BytesIO(body))
-    if parsed.get("bozo") and not parsed.entries:
-        error = parsed.get("bozo_exception")
-        raise UnreadableArticle(f"not a readable feed ({error})")
+    # A fetched feed's relative links resolve against its URL; a file's stay as they are.
+    # (application/xml: the encoding is the one the XML declaration names.)
+    headers = {"content-location": location, "content-type": "application/xml"}
+    is_url = location.startswith(("http://", "https://"))
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers if is_url else None)
     if not parsed.entries:
-        raise UnreadableArticle("the feed has no entries")
+        if parsed.get("version"):
+            raise UnreadableArticle("the feed has no entries")
+        raise UnreadableArticle(f"not a readable feed ({parsed.get('bozo_exception')})")
     outlet = _text(parsed.feed.get("title"))
     log.info("feed %s: %d entries", location, len(parsed.entries))
     if prefetch is not None:
