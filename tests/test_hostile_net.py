@@ -96,7 +96,8 @@ def test_a_feed_file_whose_entry_links_are_paths_reads_no_local_file(
 ) -> None:
     stories = state_department_stories()[:2]
     links = ["/etc/passwd", "file:///etc/passwd"]
-    feed = rss("Links to paths", "http://x", [(s, link, False) for s, link in zip(stories, links)])
+    entries = [(s, link, False) for s, link in zip(stories, links, strict=True)]
+    feed = rss("Links to paths", "http://x", entries)
     (tmp_path / "links.rss").write_text(feed, encoding="utf-8")
     with caplog.at_level("WARNING", logger="briefer"):
         report = read(tmp_path / "links.rss")
@@ -305,16 +306,22 @@ def test_the_deadline_covers_every_redirect_stop(site: Site) -> None:
 MALFORMED = [
     ("bad status line", b"HTTP/1.1 two hundred OK\r\n\r\n", "malformed reply: bad status line"),
     ("not HTTP at all", b"SSH-2.0-OpenSSH_9.6\r\n\r\n", "malformed reply: bad status line"),
-    ("a 70 KB header", HEAD + b"X-Big: " + b"a" * 70_000 + b"\r\n\r\n", "malformed reply: got more than 65536 bytes"),
-    ("150 headers", HEAD + b"".join(b"X-%d: 1\r\n" % n for n in range(150)) + b"\r\n", "malformed reply: got more than 100 headers"),
+    ("a 70 KB header", HEAD + b"X-Big: " + b"a" * 70_000 + b"\r\n\r\n",
+     "malformed reply: got more than 65536 bytes"),
+    ("150 headers", HEAD + b"".join(b"X-%d: 1\r\n" % n for n in range(150)) + b"\r\n",
+     "malformed reply: got more than 100 headers"),
     ("a bad chunk size", CHUNKED + b"zz\r\nhello\r\n0\r\n\r\n", "reply cut short"),
     ("a chunk cut short", CHUNKED + b"400\r\n<p>only this", "reply cut short"),
-    ("a body cut short", HEAD + b"Content-Length: 1000\r\n\r\n<p>only this", "reply cut short: 12 of 1000 bytes"),
+    ("a body cut short", HEAD + b"Content-Length: 1000\r\n\r\n<p>only this",
+     "reply cut short: 12 of 1000 bytes"),
     ("no reply", b"", "the server closed the connection without a reply"),
     ("binary noise", bytes(range(256)) * 8, "malformed reply"),
-    ("a redirect without a Location", b"HTTP/1.1 302 Found\r\n\r\n", "HTTP 302 redirect without a Location"),
-    ("a redirect to another scheme", b"HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\n\r\n", "unsupported URL scheme"),
-    ("a status with control characters", b"HTTP/1.1 500 \x1b[31mboom\r\n\r\n", "HTTP 500 [31mboom"),
+    ("a redirect without a Location", b"HTTP/1.1 302 Found\r\n\r\n",
+     "HTTP 302 redirect without a Location"),
+    ("a redirect to another scheme",
+     b"HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\n\r\n", "unsupported URL scheme"),
+    ("a status with control characters", b"HTTP/1.1 500 \x1b[31mboom\r\n\r\n",
+     "HTTP 500 [31mboom"),
 ]  # fmt: skip
 
 
