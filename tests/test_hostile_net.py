@@ -29,9 +29,9 @@ from web_fixtures import (
 )
 
 from briefer.cli import main
-from briefer.sources.fetch import FetchLimits
-from briefer.sources.guard import refusal
-from briefer.sources.read import ReadReport, SourceOptions, SourceReader
+from briefer.ingest.fetch import FetchLimits
+from briefer.ingest.guard import refusal
+from briefer.ingest.read import ReadReport, SourceOptions, SourceReader
 
 TIMEOUT = 2.0
 #: How long past the deadline a fetch may take to notice it (a loaded machine).
