@@ -422,8 +422,8 @@ def _reply_problem(error: BaseException) -> str:
     """A reason a user can read for a reply http.client could not take."""
     if isinstance(error, http.client.RemoteDisconnected):
         return "the server closed the connection without a reply"
-    if isinstance(error, http.client.IncompleteRead):
-        return f"reply cut short ({len(error.partial)} bytes read)"
+    if isinstance(error, http.client.IncompleteRead):  # also a chunk size that is no number
+        return "reply cut short or its chunks malformed (IncompleteRead)"
     if isinstance(error, http.client.BadStatusLine):
         return f"malformed reply: bad status line {_printable(str(error))!r}"
     if isinstance(error, http.client.HTTPException):
