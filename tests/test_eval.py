@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from briefer.cli import main
-from briefer.config import METHODS
+from briefer.rank import METHODS
 
 ARTICLE = [
     "Ukraine and Russia agreed on a prisoner exchange in talks held in Istanbul on Monday.",

@@ -12,9 +12,9 @@ import scipy.sparse as sp
 from conftest import eval_dev_file
 
 from briefer.compose.select import summarize
-from briefer.config import METHODS
+from briefer.config import load_config
 from briefer.model import Sentence
-from briefer.rank import pairs, score_sentences
+from briefer.rank import METHODS, pairs, score_sentences
 from briefer.rank.brief import LEDE_WEIGHT
 from briefer.rank.graph import LEXRANK_THRESHOLD, _graph_above, lexrank_scores, textrank_scores
 from briefer.rank.pairs import pairs_above
@@ -280,3 +280,16 @@ def test_the_lede_is_the_first_paragraph_when_the_text_has_paragraphs() -> None:
     with_breaks = score_sentences("brief", two_paragraphs)
     assert with_breaks[0] == pytest.approx(flat[0])
     assert with_breaks[1] == pytest.approx(flat[1] / LEDE_WEIGHT)  # for the lede only
+
+
+def test_the_topic_bonus_reads_terms_as_sections_do_harry_kane_is_not_us_relations() -> None:
+    us_relations = next(t for t in load_config().topics if t.id == "us-relations")
+    kane = _sentences(["Harry Kane scored twice for Tottenham on Saturday."])
+    harris = _sentences(["Vice President Harris scored a win in Detroit on Saturday."])
+    pronoun = _sentences(["It left us with few options on Saturday."])
+    for plain, with_topic in (
+        (score_sentences("brief", s), score_sentences("brief", s, us_relations.terms))
+        for s in (kane, pronoun)
+    ):
+        assert with_topic == plain  # no bonus: a stem match would give "harri" and "us"
+    assert score_sentences("brief", harris, us_relations.terms) > score_sentences("brief", harris)

@@ -31,7 +31,7 @@ from briefer.model import (
     Source,
 )
 from briefer.rank import method, score_sentences
-from briefer.text.words import points_back
+from briefer.text.words import inverse_document_frequency, points_back
 from briefer.topics.terms import TermMatcher
 
 
@@ -153,12 +153,10 @@ def _rank_and_select(
 
 def article_idf(sentences: Sequence[Sentence]) -> dict[str, float]:
     """IDF of each stem over the day's articles (each article counted once)."""
-    from briefer.rank.brief import article_idf as idf_over
-
     articles: dict[str, set[str]] = {}
     for sentence in sentences:
         articles.setdefault(sentence.article_id, set()).update(sentence.tokens.terms)
-    return idf_over(articles.values())
+    return inverse_document_frequency(articles.values())
 
 
 def _unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:

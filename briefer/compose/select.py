@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from briefer.compose.facts import FactIndex
 from briefer.model import Item, Sentence
 from briefer.rank import method, score_sentences
-from briefer.text.tokens import count_matrix
+from briefer.text.tokens import count_matrix, unit_rows
 from briefer.topics.terms import TermMatcher
 
 #: Weight of redundancy against relevance in the brief's selection (MMR).
@@ -79,10 +79,7 @@ def choose_diverse(sentences: Sequence[Sentence], scores: Sequence[float], count
 
 
 def _unit_rows(terms: Sequence[Sequence[str]]) -> sp.csr_matrix:
-    counts = count_matrix(terms)
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sp.csr_matrix(sp.diags(inverse) @ counts)
+    return unit_rows(count_matrix(terms))
 
 
 def select_items(

@@ -30,16 +30,16 @@ one article and the pairs above ``SAME_FACT``, found by prefix filtering
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from briefer.model import Sentence
 from briefer.rank.pairs import pairs_above
-from briefer.text.tokens import count_matrix
+from briefer.text.tokens import count_matrix, unit_rows
+from briefer.text.words import inverse_document_frequency
 from briefer.topics.terms import TermMatcher
 
 #: The lede: an article's first paragraph, which news writing makes its summary, up to
@@ -60,17 +60,6 @@ SAME_FACT = 0.5
 CORROBORATION_WEIGHT = LEDE_WEIGHT - 1
 
 
-def article_idf(articles: Iterable[Iterable[str]]) -> dict[str, float]:
-    """Smoothed IDF of each stem, counting each article (its set of stems) once."""
-    frequency: dict[str, int] = defaultdict(int)
-    total = 0
-    for terms in articles:
-        total += 1
-        for term in set(terms):
-            frequency[term] += 1
-    return {term: math.log((1 + total) / (1 + count)) + 1 for term, count in frequency.items()}
-
-
 def brief_scores(
     sentences: Sequence[Sentence],
     terms: TermMatcher | None = None,
@@ -88,7 +77,7 @@ def brief_scores(
         return np.zeros(0)
     stems = [s.tokens.terms for s in sentences]
     if idf is None:
-        idf = article_idf(_by_article(sentences, stems))
+        idf = inverse_document_frequency(_by_article(sentences, stems))
     centrality = _centrality_in_article(sentences, context)
     support = _other_articles_reporting(
         _unit_vectors(stems, idf), stems, [s.article_id for s in sentences]
@@ -159,10 +148,7 @@ def _unit_vectors(terms: Sequence[Sequence[str]], idf: Mapping[str, float]) -> s
     weights = np.ones(counts.shape[1])
     for term, column in vocabulary.items():
         weights[column] = idf.get(term, default)
-    vectors = sp.csr_matrix(counts @ sp.diags(weights))
-    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
-    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sp.csr_matrix(sp.diags(inverse) @ vectors)
+    return unit_rows(sp.csr_matrix(counts @ sp.diags(weights)))
 
 
 def _other_articles_reporting(

@@ -60,3 +60,10 @@ def count_matrix(
     matrix = sp.csr_matrix((data, (np.array(rows, int), np.array(columns, int))), shape=shape)
     matrix.sum_duplicates()
     return matrix
+
+
+def unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
+    """Each row scaled to length 1 (an all-zero row stays zero): cosines are then products."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sp.csr_matrix(sp.diags(inverse) @ matrix)
