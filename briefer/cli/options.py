@@ -63,3 +63,12 @@ SENTENCES_HELP = (
 def sentences_option(help: str = SENTENCES_HELP) -> Decorator:
     """``--sentences N``; each command says what N counts."""
     return click.option("--sentences", type=click.IntRange(min=0), help=help)
+
+
+def allow_private_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--allow-private``: read loopback and intranet servers too ([sources] allow_private)."""
+    return click.option(
+        "--allow-private",
+        is_flag=True,
+        help="Also connect to loopback and private-network addresses (cloud metadata: never).",
+    )(function)
