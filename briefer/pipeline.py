@@ -86,7 +86,9 @@ def build_brief(
             ]
 
     # Rank and select: the bottom line first, then each section; a fact is said once.
-    facts = FactIndex(all_sentences, config.duplicate_threshold)
+    facts = FactIndex(
+        all_sentences, config.duplicate_threshold, {article.id: article.date for article in articles}
+    )
     idf = _article_idf(config.method, all_sentences)
     said: list[Item] = []
     in_any_topic = _unique_sentences(s for group in candidates.values() for s in group)

@@ -15,12 +15,14 @@ a Python loop over every sentence.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
+from .factkey import same_fact
 from .model import Item, Sentence
 from .rank.tokens import count_matrix
 from .text import content_stems, cosine
@@ -30,10 +32,22 @@ DIVERSITY = 0.3
 
 
 class FactIndex:
-    """Every sentence of the day's articles, for finding restatements of a fact."""
+    """Every sentence of the day's articles, for finding restatements of a fact.
 
-    def __init__(self, sentences: Sequence[Sentence], threshold: float) -> None:
+    Two sentences report one fact when their words are alike (cosine at or
+    above ``threshold``) *and* they agree on who, where, how many and when
+    (``briefer.factkey.same_fact``); ``dates`` (article id -> date) keeps
+    articles more than a week apart from merging.
+    """
+
+    def __init__(
+        self,
+        sentences: Sequence[Sentence],
+        threshold: float,
+        dates: Mapping[str, dt.date | None] | None = None,
+    ) -> None:
         self.threshold = threshold
+        self._dates = dict(dates or {})
         self._sentences = list(sentences)
         self._row = {id(s): row for row, s in enumerate(self._sentences)}
         self._articles = np.array([s.article_id for s in self._sentences], dtype=object)
@@ -51,7 +65,13 @@ class FactIndex:
         return float(self._unit[row_a].multiply(self._unit[row_b]).sum())
 
     def same_fact(self, a: Sentence, b: Sentence) -> bool:
-        return self.similarity(a, b) >= self.threshold
+        return self.similarity(a, b) >= self.threshold and self.agree(a, b)
+
+    def agree(self, a: Sentence, b: Sentence) -> bool:
+        """Do two sentences agree on their names, places, numbers and dates?"""
+        first, second = self._dates.get(a.article_id), self._dates.get(b.article_id)
+        apart = (first - second).days if first and second else None
+        return same_fact(a.text, b.text, apart)
 
     def similarities_to(self, sentence: Sentence) -> np.ndarray:
         """Cosine of ``sentence`` with every indexed sentence."""
@@ -67,7 +87,7 @@ class FactIndex:
         best: dict[str, tuple[float, Sentence]] = {}
         for row in rows:
             other = self._sentences[row]
-            if other.article_id == sentence.article_id:
+            if other.article_id == sentence.article_id or not self.agree(sentence, other):
                 continue
             if similarity[row] > best.get(other.article_id, (0.0,))[0]:
                 best[other.article_id] = (float(similarity[row]), other)
@@ -112,7 +132,7 @@ def select_items(
         best = int(np.argmax(gain))
         available[best] = False
         sentence = candidates[best]
-        if _key(sentence) in said or redundancy[best] >= facts.threshold:
+        if _key(sentence) in said or _said_already(sentence, redundancy[best], already_said, facts):
             continue  # this fact is in the brief already
         restated = facts.restatements(sentence)
         item = Item(
@@ -126,6 +146,19 @@ def select_items(
         said.update(_key(s) for s in (sentence, *restated))
         redundancy = np.maximum(redundancy, _similarity_to(item, candidates, rows, facts))
     return chosen
+
+
+def _said_already(
+    sentence: Sentence, redundancy: float, already_said: Sequence[Item], facts: FactIndex
+) -> bool:
+    """Is the fact of ``sentence`` in the brief: an item alike in words and agreeing with it?
+
+    "Kritenbrink will travel to Tokyo" is not said by "Kritenbrink will
+    travel to Cambodia and Laos", however alike the words.
+    """
+    if redundancy < facts.threshold:
+        return False
+    return any(facts.same_fact(item.sentence, sentence) for item in already_said)
 
 
 def _similarity_to(
