@@ -116,8 +116,8 @@ def _place_words() -> frozenset[str]:
 
 def agree(a: FactKey, b: FactKey) -> bool:
     """True unless the two keys point at different events (see the module docstring)."""
-    if a.future != b.future and not a.numbers & b.numbers:
-        return False  # a plan and a readout, unless both give the same date
+    if a.future != b.future and not a.numbers & b.numbers and not _share_a_name(a, b):
+        return False  # a plan and a readout, unless both give the same date or person
     if _each_has_own(a.places, b.places) or _each_has_own(a.numbers, b.numbers):
         return False
     if _each_has_own(a.months, b.months):
@@ -144,7 +144,11 @@ def same_fact(a: str, b: str, days_apart: int | None = None) -> bool:
 
 def _share(a: FactKey, b: FactKey) -> bool:
     """Do the two name one place or one person in common?"""
-    return bool(a.places & b.places) or any(x & y for x in a.names for y in b.names)
+    return bool(a.places & b.places) or _share_a_name(a, b)
+
+
+def _share_a_name(a: FactKey, b: FactKey) -> bool:
+    return any(x & y for x in a.names for y in b.names)
 
 
 def _each_has_own(a: frozenset[str], b: frozenset[str]) -> bool:
