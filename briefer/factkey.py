@@ -76,8 +76,8 @@ def fact_key(text: str) -> FactKey:
         if found_place and all(_is_place_word(w, gazetteer) for w in words):
             continue
         name = frozenset(
-            w.rstrip(".")
-            for w in words
+            w
+            for w in (word.rstrip(".") for word in words)
             if w not in _TITLE_WORDS
             and w not in demonyms
             and w not in _NOT_NAMES
@@ -129,6 +129,17 @@ def agree(a: FactKey, b: FactKey) -> bool:
 #: (a plan in February, its readout in May) report one fact only when the sentences
 #: share a name or a place as well: a page's date may be when it was scraped, not written.
 DAYS_APART = 7
+
+
+def same_event(a: FactKey, b: FactKey) -> bool:
+    """Could two leads report one event: no one, no number and no month of its own on each side?
+
+    Looser than ``agree``: two outlets' leads on one story may open on
+    different places and tenses, rarely on different people or dates.
+    """
+    if _each_has_own(a.numbers, b.numbers) or _each_has_own(a.months, b.months):
+        return False
+    return not _names_differ(a, b)
 
 
 def same_fact(a: str, b: str, days_apart: int | None = None) -> bool:
