@@ -112,7 +112,7 @@ def test_no_repair_when_the_antecedent_is_unclear() -> None:
     subject = ["Prime Minister Rau met President Biden in Warsaw."]
     assert repair("He said the talks went well.", subject) == "[Rau] said the talks went well."
     assert repair("This rapport has solidified.", two) is None
-    assert repair("When this statement was issued, it was met with doubt.", two) is None
+    assert repair("However, when this statement was issued, it was met with doubt.", two) is None
     assert repair("He went on.", ["Mr Brown's Budget was all about the party, he said."]) is None
 
 
