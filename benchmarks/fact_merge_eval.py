@@ -22,9 +22,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from briefer.factkey import same_fact
-from briefer.segment import split_sentences
-from briefer.text import content_stems, cosine
+from briefer.text.keys import same_fact
+from briefer.text.sentences import split_sentences
+from briefer.text.words import content_stems, cosine
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = ROOT / "tests" / "data" / "stories" / "fact_pairs.jsonl"

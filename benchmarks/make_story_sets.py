@@ -46,8 +46,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from briefer.segment import split_sentences
-from briefer.text import content_stems, cosine
+from briefer.text.sentences import split_sentences
+from briefer.text.words import content_stems, cosine
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DEV = ROOT.parent / "shared" / "eval-dev"

@@ -1,9 +1,9 @@
 import json
 from pathlib import Path
-from briefer.segment import split_sentences
-from briefer.text import points_back
-from briefer.standalone import repair
-from briefer.ingest import read_article
+from briefer.text.sentences import split_sentences
+from briefer.text.words import points_back
+from briefer.text.standalone import repair
+from briefer.ingest.files import read_article
 rows=[]
 docs=[]
 for p in sorted(Path('seeds').glob('*.txt')):

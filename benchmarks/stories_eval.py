@@ -21,9 +21,9 @@ from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
-from briefer.ingest import read_article
+from briefer.ingest.files import read_article
 from briefer.model import Article
-from briefer.stories import StoryOptions, group_stories
+from briefer.topics.stories import StoryOptions, group_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 UNITS = ROOT / "tests" / "data" / "stories" / "story_units.jsonl"

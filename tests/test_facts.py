@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from briefer.factkey import fact_key, same_fact
+from briefer.text.keys import fact_key, same_fact
 from briefer.model import Sentence
-from briefer.select import FactIndex
+from briefer.text.tokens import tokenize
+from briefer.compose.facts import FactIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
@@ -83,7 +84,15 @@ def test_the_key_reads_a_bounded_prefix_of_a_long_sentence() -> None:
 
 
 def _sentence(text: str, article: str) -> Sentence:
-    return Sentence(text=text, article_id=article, index=0, paragraph=0, start=0, end=len(text))
+    return Sentence(
+        text=text,
+        article_id=article,
+        index=0,
+        paragraph=0,
+        start=0,
+        end=len(text),
+        tokens=tokenize(text),
+    )
 
 
 def test_fact_index_cites_only_articles_that_agree() -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from briefer.model import Article
-from briefer.standalone import repair
-from briefer.stories import group_stories
+from briefer.text.standalone import repair
+from briefer.topics.stories import group_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -125,8 +125,8 @@ def test_the_hand_checked_repairs_are_what_repair_gives_today() -> None:
     for line in (DATA / "upcoming-dev.jsonl").read_text(encoding="utf-8").splitlines():
         release = json.loads(line)
         texts[release["id"]] = release["text"]
-    from briefer.ingest import read_article
-    from briefer.segment import split_sentences
+    from briefer.ingest.files import read_article
+    from briefer.text.sentences import split_sentences
 
     for row in checked:
         if row["set"] == "seeds":
