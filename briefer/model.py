@@ -8,6 +8,7 @@ I/O and nothing changes once made: every stage takes these and returns new ones.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +111,10 @@ class Item:
     """One fact in the brief: a sentence, and every article that reported it.
 
     Items of an outlook section (a ``future_only`` topic) carry the ``event``
-    their sentence announces.
+    their sentence announces. ``repaired`` is the sentence made to stand on its
+    own ("[Wang Yi and Sergei Lavrov] delved into ...", see
+    ``briefer.text.standalone``) when it opens by pointing back; the brief shows
+    it in place of the sentence.
     """
 
     sentence: Sentence
@@ -118,17 +122,41 @@ class Item:
     source_ids: tuple[str, ...]
     also_reported_as: tuple[Sentence, ...] = ()
     event: Event | None = None
+    repaired: str | None = None
 
     @property
     def text(self) -> str:
-        return self.sentence.text
+        """What the brief shows: the repaired sentence, else the sentence as written."""
+        return self.repaired if self.repaired is not None else self.sentence.text
+
+
+@dataclass(frozen=True)
+class Story:
+    """Reports of one event: a headline, its supporting facts in story order, who carried it."""
+
+    id: str  # stable: hash of its sorted sentence keys
+    headline: Item  # the best standalone sentence saying what happened
+    items: tuple[Item, ...]  # supporting facts, in the order the story tells them
+    sources: tuple[str, ...]  # every article id cited on headline + items
+    outlets: int  # independent outlets (syndicated copies count once)
+    first_reported: dt.date | None
+    topic: str  # its main topic id
+    also_in: tuple[str, ...] = ()  # other topic ids it fits (the section there points to it)
 
 
 @dataclass(frozen=True)
 class Section:
+    """A topic's part of the brief: its stories, and ``items``, every item of them in order.
+
+    ``items`` is the flat list (each story's headline, then its facts), so a
+    reader of sections as lists of sentences keeps working; the outlook has
+    items (rows) and no stories.
+    """
+
     id: str
     title: str
     items: tuple[Item, ...]
+    stories: tuple[Story, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,12 +205,16 @@ class Brief:
         every syndicated copy of them; an article of unknown outlet counts as one.
         """
         articles = {source.id: source.article for source in self.sources}
-        names: set[str] = set()
-        unnamed = 0
-        for article_id in item.source_ids:
-            article = articles[article_id]
-            if article.outlet_names:
-                names.update(name.casefold() for name in article.outlet_names)
-            else:
-                unnamed += 1
-        return len(names) + unnamed
+        return count_outlets(articles[article_id] for article_id in item.source_ids)
+
+
+def count_outlets(articles: Iterable[Article]) -> int:
+    """Independent outlets among articles: by name, syndicated copies once; unnamed count one each."""
+    names: set[str] = set()
+    unnamed = 0
+    for article in articles:
+        if article.outlet_names:
+            names.update(name.casefold() for name in article.outlet_names)
+        else:
+            unnamed += 1
+    return len(names) + unnamed

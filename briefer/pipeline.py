@@ -21,6 +21,7 @@ from briefer.rank import method as ranking_method
 from briefer.text.sentences import segment_article
 from briefer.topics import topic_candidates
 from briefer.topics.events import announced_events
+from briefer.topics.stories import group_stories
 
 
 def build_brief(
@@ -64,5 +65,8 @@ def build_brief(
     )
 
     # Rank, select and compose: the bottom line, the sections, the sources.
-    day = Day(date, report.articles, all_sentences, candidates, events, report.skipped)
+    # Stories: the day's articles grouped by the event they report.
+    stories = group_stories(report.articles)
+
+    day = Day(date, report.articles, all_sentences, candidates, events, report.skipped, stories)
     return compose_brief(config, day)

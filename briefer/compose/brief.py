@@ -13,11 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefer.compose.facts import FactIndex
 from briefer.compose.outlook import outlook_options, outlook_rows
 from briefer.compose.select import select_items
+from briefer.compose.stories import (
+    STORY_FACTS,
+    Chosen,
+    bottom_line,
+    gather_stories,
+    section_stories,
+    standing_alone,
+    story_items,
+)
 from briefer.config import Config, TopicConfig
 from briefer.model import (
     Article,
@@ -45,24 +54,42 @@ class Day:
     candidates: Mapping[str, Sequence[Sentence]]  # topic id -> its sentences
     events: Mapping[SentenceKey, Sequence[Event]]  # the events each sentence announces
     skipped: Sequence[Skipped]
+    stories: Mapping[str, str] = field(default_factory=dict)  # article id -> its story id
 
 
 def compose_brief(config: Config, day: Day) -> Brief:
-    """The bottom line, then each section in order; a fact is said once in the brief."""
+    """Each topic's new facts gathered into stories; the sections; the bottom line; sources.
+
+    A fact is said once in the brief: each topic chooses only facts no topic
+    before it chose (``select_items``). The facts are then gathered by story
+    (``briefer.compose.stories``): each story is shown once, in its main topic,
+    and the bottom line is the headlines of the most important stories.
+    """
     dates = {article.id: article.date for article in day.articles}
     facts = FactIndex(day.sentences, config.duplicate_threshold, dates)
     idf = article_idf(day.sentences) if method(config.method).uses_idf else None
-    bluf = bottom_line(config, day, facts, idf)
-    said: tuple[Item, ...] = bluf
+    chosen: list[Chosen] = []
+    said: tuple[Item, ...] = ()
+    for topic in config.topics:
+        if not topic.future_only:
+            items = topic_section(config, topic, day, facts, idf, said)
+            said += items
+            top = max((item.score for item in items), default=0.0) or 1.0
+            chosen.extend(Chosen(item, topic.id, item.score / top) for item in items)
+    topic_ids = [topic.id for topic in config.topics]
+    stories = gather_stories(chosen, day.stories, day.articles, day.sentences, topic_ids)
     sections = []
     for topic in config.topics:
-        items = (
-            outlook_section(config, topic, day, facts)
-            if topic.future_only
-            else topic_section(config, topic, day, facts, idf, said)
-        )
-        said += items
-        sections.append(Section(id=topic.id, title=topic.title, items=items))
+        if topic.future_only:
+            rows = outlook_section(config, topic, day, facts)
+            sections.append(Section(id=topic.id, title=topic.title, items=rows))
+        else:
+            shown = section_stories(stories, topic.id, config.sentences_for(topic))
+            sections.append(
+                Section(id=topic.id, title=topic.title, items=story_items(shown), stories=shown)
+            )
+    shown_ids = {story.id for section in sections for story in section.stories}
+    bluf = bottom_line([s for s in stories if s.id in shown_ids], config.bluf_sentences)
     return Brief(
         title=config.title,
         date=day.date,
@@ -74,19 +101,6 @@ def compose_brief(config: Config, day: Day) -> Brief:
     )
 
 
-def bottom_line(
-    config: Config, day: Day, facts: FactIndex, idf: Mapping[str, float] | None
-) -> tuple[Item, ...]:
-    """The top sentences across every topic that read on their own."""
-    in_any_topic = _unique_sentences(s for group in day.candidates.values() for s in group)
-    standing_alone = [s for s in in_any_topic if not points_back(s.text)] or in_any_topic
-    all_terms = TermMatcher([term for topic in config.topics for term in topic.terms])
-    return _rank_and_select(
-        config, standing_alone, all_terms, config.bluf_sentences, facts, (), idf, day.sentences,
-        lead_prior=True,
-    )  # fmt: skip
-
-
 def topic_section(
     config: Config,
     topic: TopicConfig,
@@ -95,9 +109,14 @@ def topic_section(
     idf: Mapping[str, float] | None,
     said: Sequence[Item],
 ) -> tuple[Item, ...]:
-    """A topic's best new facts, within its budget."""
+    """A topic's best new facts: enough for its stories' headlines and supporting facts.
+
+    More facts are chosen than the section shows: the stories they make are
+    ranked and cut afterwards (``briefer.compose.stories``).
+    """
+    pool = 2 * config.sentences_for(topic) * (1 + STORY_FACTS)
     return _rank_and_select(
-        config, day.candidates[topic.id], TermMatcher(topic.terms), config.sentences_for(topic),
+        config, day.candidates[topic.id], TermMatcher(topic.terms), pool,
         facts, said, idf, day.sentences,
     )  # fmt: skip
 
@@ -113,8 +132,12 @@ def outlook_section(
         config.method, candidates, TermMatcher(topic.terms), context=day.sentences
     )
     chosen = select_items(candidates, scores, len(candidates), facts)
+    context: dict[str, list[Sentence]] = {}
+    for sentence in day.sentences:
+        context.setdefault(sentence.article_id, []).append(sentence)
+    standalone = [item for c in chosen if (item := standing_alone(c, context)) is not None]
     return outlook_rows(
-        chosen, day.events, day.date, outlook_options(config), config.sentences_for(topic)
+        standalone, day.events, day.date, outlook_options(config), config.sentences_for(topic)
     )
 
 

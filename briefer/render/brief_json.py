@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefer.model import Brief, Item
+from briefer.model import Brief, Item, Story
 from briefer.render.context import event_fields
 
 #: Fields may be added, never renamed; the version changes when they are.
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 
 def brief_to_json(brief: Brief) -> dict[str, Any]:
@@ -24,7 +24,20 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
             "end": i.sentence.end,
             "outlets": brief.outlet_count(i),
         }
+        if i.repaired is not None:
+            fields["verbatim"] = i.sentence.text  # "text" names the antecedent in brackets
         return fields | event_fields(i.event) if i.event is not None else fields
+
+    def story(st: Story) -> dict[str, Any]:
+        return {
+            "id": st.id,
+            "headline": item(st.headline),
+            "items": [item(i) for i in st.items],
+            "sources": list(st.sources),
+            "outlets": st.outlets,
+            "first_reported": st.first_reported.isoformat() if st.first_reported else None,
+            "also_in": list(st.also_in),
+        }
 
     return {
         "version": JSON_SCHEMA_VERSION,
@@ -33,7 +46,12 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
         "method": brief.method,
         "bluf": [item(i) for i in brief.bluf],
         "sections": [
-            {"id": s.id, "title": s.title, "items": [item(i) for i in s.items]}
+            {
+                "id": s.id,
+                "title": s.title,
+                "items": [item(i) for i in s.items],
+                "stories": [story(st) for st in s.stories],
+            }
             for s in brief.sections
         ],
         "sources": [

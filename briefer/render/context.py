@@ -143,6 +143,7 @@ def brief_context(
                 number=number,
                 title=section.title,
                 items=[item_view(item) for item in section.items],
+                see_also=_pointers(brief, section.id),
             )
             for number, section in enumerate(brief.sections, start=1)
         ],
@@ -150,6 +151,16 @@ def brief_context(
         "cited_sources": [source for source in sources if source.id in cited],
         "uncited_sources": [source for source in sources if source.id not in cited],
     }
+
+
+def _pointers(brief: Brief, topic: str) -> list[SimpleNamespace]:
+    """Stories shown in another section that fit this one too: (number, title, headline)."""
+    return [
+        SimpleNamespace(number=number, title=other.title, headline=story.headline.text)
+        for number, other in enumerate(brief.sections, start=1)
+        for story in other.stories
+        if topic in story.also_in
+    ]
 
 
 def source_view(source: Source) -> SimpleNamespace:

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefer.text.dates import MONTHS, WEEKDAYS
-from briefer.text.entities import TITLE_WORDS, capitalised_runs, known_places, nationality_words
+from briefer.text.entities import (
+    TITLE_WORDS,
+    NameRun,
+    capitalised_runs,
+    known_places,
+    nationality_words,
+)
 from briefer.text.words import stop_words
 
 #: Entities are read from the first characters only: the cost of a very long
@@ -64,8 +70,8 @@ def fact_key(text: str) -> FactKey:
     names: list[frozenset[str]] = []
     strong: list[frozenset[str]] = []
     places: set[str] = set()
-    for run in capitalised_runs(text):
-        words = [w for w in run.text.split(" ") if w]
+    for run, part in _mentions(text):
+        words = [w for w in part.split(" ") if w]
         found_place = False
         for size in range(len(words), 0, -1):
             for first in range(len(words) - size + 1):
@@ -85,7 +91,7 @@ def fact_key(text: str) -> FactKey:
             and len(w) > 1
             and w.lower() not in stops
         )
-        sentence_start = run.start <= 2 and len(words) == 1
+        sentence_start = run.start <= 2 and len(words) == 1 and part == run.text
         if name and not sentence_start:
             names.append(name)
             if len(name) > 1 or len(words) > len(name):  # "Scott Morrison", "Mr Katter"
@@ -102,6 +108,17 @@ def fact_key(text: str) -> FactKey:
         months=months,
         future=bool(_FUTURE.search(text)),
     )
+
+
+def _mentions(text: str) -> list[tuple[NameRun, str]]:
+    """Each capitalised run, split at "and" and commas: "Prime Minister Hun Sen and Foreign
+    Minister Prak Sokhonn" names two people."""
+    return [
+        (run, part)
+        for run in capitalised_runs(text)
+        for part in re.split(r",\s*|\s+and\s+", run.text)
+        if part
+    ]
 
 
 def _is_place_word(word: str, gazetteer: dict[str, bool]) -> bool:

@@ -83,7 +83,7 @@ def repair(sentence: str, preceding: Sequence[str]) -> str | None:
     possessive = pronoun in ("his", "her", "their")
     if pronoun == "her" and not _looks_possessive(rest):
         return None  # "Her" as an object opening a sentence is rare and unclear
-    return f"[{antecedent}{'’s' if possessive else ''}] {rest}"
+    return f"[{_capitalise(antecedent)}{'’s' if possessive else ''}] {rest}"
 
 
 def _drop_connective(text: str) -> str:
