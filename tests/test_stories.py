@@ -136,3 +136,73 @@ def test_the_hand_checked_repairs_are_what_repair_gives_today() -> None:
         sentences = [s for p in paragraphs for s in split_sentences(p)]
         assert sentences[row["sentence"]] == row["text"]
         assert repair(row["text"], sentences[: row["sentence"]]) == row["repaired"]
+
+
+# --- Stories in the brief --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def state_brief():  # type: ignore[no-untyped-def]
+    from briefer.pipeline import build_brief
+
+    return build_brief([DATA / "upcoming-dev.jsonl"], dt.date(2022, 8, 3))
+
+
+def test_no_item_cites_a_release_about_another_trip(state_brief) -> None:  # type: ignore[no-untyped-def]
+    items = [*state_brief.bluf, *(i for s in state_brief.sections for i in s.items)]
+    for item in items:
+        if "Kritenbrink will travel to Cambodia and Laos" in item.text:
+            assert item.source_ids == ("upcoming-dev-12",)  # not the Tokyo trip (8)
+        if "reaffirm our support for Ukraine" in item.text:
+            assert item.source_ids == ("upcoming-dev-4",)  # not the May readout (18)
+
+
+def test_the_bottom_line_is_one_headline_per_story_none_opening_alike(state_brief) -> None:  # type: ignore[no-untyped-def]
+    from briefer.compose.stories import _opening
+
+    stories = [story for section in state_brief.sections for story in section.stories]
+    headlines = {story.headline.sentence.key: story.id for story in stories}
+    bluf = state_brief.bluf
+    assert 1 <= len(bluf) <= 3
+    assert all(item.sentence.key in headlines for item in bluf)
+    assert len({headlines[item.sentence.key] for item in bluf}) == len(bluf)
+    assert len({_opening(item.text) for item in bluf}) == len(bluf)
+
+
+def test_a_story_is_shown_once_and_its_items_are_the_sections(state_brief) -> None:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    for section in state_brief.sections:
+        if not section.stories:
+            continue
+        flat = tuple(i for story in section.stories for i in (story.headline, *story.items))
+        assert section.items == flat
+        for story in section.stories:
+            assert story.id not in seen and story.topic == section.id
+            assert section.id not in story.also_in
+            seen.add(story.id)
+            cited = {sid for item in (story.headline, *story.items) for sid in item.source_ids}
+            assert set(story.sources) == cited and story.outlets >= 1
+
+
+def test_stories_are_ordered_by_importance(state_brief) -> None:  # type: ignore[no-untyped-def]
+    for section in state_brief.sections:
+        outlets = [story.outlets for story in section.stories]
+        assert outlets == sorted(outlets, reverse=True)
+
+
+def test_importance_weighs_outlets_then_recency_and_centrality() -> None:
+    from dataclasses import replace
+
+    from briefer.compose.stories import importance
+    from briefer.model import Item, Sentence, Story
+    from briefer.text.tokens import tokenize
+
+    text = "Wang Yi met Sergei Lavrov in Moscow."
+    sentence = Sentence(text, "a", 0, 0, 0, len(text), tokenize(text))
+    item = Item(sentence=sentence, score=1.0, source_ids=("a",))
+    day = dt.date(2023, 11, 15)
+    one = Story("s", item, (), ("a",), 1, day, "ukraine")
+    assert importance(replace(one, outlets=2), 0.1, day) > importance(one, 1.0, day)
+    week_old = replace(one, first_reported=day - dt.timedelta(days=7))
+    assert importance(one, 0.5, day) > importance(week_old, 0.5, day)
+    assert importance(one, 0.9, day) > importance(one, 0.5, day)
