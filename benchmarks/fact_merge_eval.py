@@ -103,7 +103,10 @@ def main() -> None:
         for rule, name in RULES:
             false, negatives, true, positives = scores(pairs, args.threshold, rule, half)
             recall = true / positives if positives else float("nan")
-            print(f"{half:5} {name:15} {false:3} / {negatives:3}     {recall:.3f} ({true}/{positives})")
+            print(
+                f"{half:5} {name:15} {false:3} / {negatives:3}"
+                f"     {recall:.3f} ({true}/{positives})"
+            )
     if args.show:
         for a, b, same, kind, half, apart in pairs:
             if merged(a, b, args.threshold, "dates", apart) != same:

@@ -64,7 +64,11 @@ def main() -> None:
         write_articles(day, args.articles)
         briefs = [
             ("seeds", [ROOT / "seeds"], dt.date(2023, 11, 15)),
-            ("state department", [ROOT / "tests" / "data" / "upcoming-dev.jsonl"], dt.date(2022, 8, 3)),
+            (
+                "state department",
+                [ROOT / "tests" / "data" / "upcoming-dev.jsonl"],
+                dt.date(2022, 8, 3),
+            ),
             (f"{args.articles}-article day", [day], dt.date(2026, 11, 23)),
         ]
         for name, inputs, date in briefs:
@@ -72,7 +76,10 @@ def main() -> None:
             brief = build_brief(inputs, date)
             seconds = time.perf_counter() - started
             bare, repaired, total = bare_items(brief)
-            print(f"{name}: {len(bare)} bare pointing-back of {total} items, {repaired} repaired ({seconds:.1f} s)")
+            print(
+                f"{name}: {len(bare)} bare pointing-back of {total} items,"
+                f" {repaired} repaired ({seconds:.1f} s)"
+            )
             for item in bare:
                 print(f"   bare: {item.text[:140]}")
 

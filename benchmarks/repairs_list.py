@@ -52,15 +52,27 @@ def _repairs(paragraphs: list[str]) -> list[tuple[int, str, str, str]]:
 
 def main() -> None:
     rows: list[dict[str, object]] = []
-    documents = [("seeds", str(p.relative_to(ROOT)), list(read_article(p).paragraphs))
-                 for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    documents = [
+        ("seeds", str(p.relative_to(ROOT)), list(read_article(p).paragraphs))
+        for p in sorted((ROOT / "seeds").glob("*.txt"))
+    ]
     for line in (ROOT / "tests" / "data" / "upcoming-dev.jsonl").read_text("utf-8").splitlines():
         release = json.loads(line)
         documents.append(("state", release["id"], release["text"].split("\n\n")))
     for kind, document, paragraphs in documents:
         for index, sentence, previous, repaired in _repairs(paragraphs):
-            rows.append({"set": kind, "id": document, "sentence": index, "text": sentence,
-                         "previous": previous, "repaired": repaired, "verdict": "right", "note": ""})
+            rows.append(
+                {
+                    "set": kind,
+                    "id": document,
+                    "sentence": index,
+                    "text": sentence,
+                    "previous": previous,
+                    "repaired": repaired,
+                    "verdict": "right",
+                    "note": "",
+                }
+            )
     number = 0
     for line in (EVAL_DEV / "bbc-news-summary.jsonl").read_text("utf-8").splitlines():
         story = json.loads(line)
@@ -68,8 +80,15 @@ def main() -> None:
             number += 1
             if len(rows) < 50:
                 verdict = "weak" if number in WEAK else "right"
-                rows.append({"set": "bbc", "id": story["id"], "sentence": index,
-                             "verdict": verdict, "note": WEAK.get(number, "")})
+                rows.append(
+                    {
+                        "set": "bbc",
+                        "id": story["id"],
+                        "sentence": index,
+                        "verdict": verdict,
+                        "note": WEAK.get(number, ""),
+                    }
+                )
     lines = [json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     right = sum(row["verdict"] == "right" for row in rows)

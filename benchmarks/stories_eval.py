@@ -40,7 +40,10 @@ def _rows(path: Path) -> dict[str, dict[str, object]]:
 def units(eval_dev: Path = EVAL_DEV) -> list[tuple[Article, str, str]]:
     """(article, story label, half) of every unit whose text is at hand."""
     state = _rows(STATE)
-    sets = {"cnndm": _rows(eval_dev / "cnndm-dev.jsonl"), "bbc": _rows(eval_dev / "bbc-news-summary.jsonl")}
+    sets = {
+        "cnndm": _rows(eval_dev / "cnndm-dev.jsonl"),
+        "bbc": _rows(eval_dev / "bbc-news-summary.jsonl"),
+    }
     found = []
     for row in map(json.loads, UNITS.read_text("utf-8").splitlines()):
         kind, _, rest = row["unit"].partition(":")
@@ -51,7 +54,10 @@ def units(eval_dev: Path = EVAL_DEV) -> list[tuple[Article, str, str]]:
 
 
 def _article(
-    kind: str, rest: str, unit: str, state: dict[str, dict[str, object]],
+    kind: str,
+    rest: str,
+    unit: str,
+    state: dict[str, dict[str, object]],
     sets: dict[str, dict[str, dict[str, object]]],
 ) -> Article | None:
     if kind == "seeds":
@@ -71,13 +77,17 @@ def _article(
     else:
         body = [p for p in str(story["text"]).split("\n\n") if p.strip()]
         middle = max(1, len(body) // 2)
-        paragraphs = tuple(body if part == "article" else body[:middle] if part == "lead" else body[middle:])
+        paragraphs = tuple(
+            body if part == "article" else body[:middle] if part == "lead" else body[middle:]
+        )
     if not paragraphs:
         return None
     return Article(id=unit, title="", date=None, path=unit, paragraphs=paragraphs)
 
 
-def pairwise(found: list[tuple[Article, str, str]], half: str, options: StoryOptions) -> tuple[float, float, int, int]:
+def pairwise(
+    found: list[tuple[Article, str, str]], half: str, options: StoryOptions
+) -> tuple[float, float, int, int]:
     """(precision, recall, true pairs, predicted pairs) of one half grouped as one day."""
     chosen = [(a, label) for a, label, h in found if h == half]
     stories = group_stories([a for a, _ in chosen], options)
@@ -114,7 +124,8 @@ def main() -> None:
             p, r, true, predicted = pairwise(found, half, opts)
             print(
                 f"half {half}  words {opts.words:.2f} named_words {opts.named_words:.2f} "
-                f"names {opts.names:.2f}:  P {p:.3f}  R {r:.3f}  ({true} same-story pairs, {predicted} put together)"
+                f"names {opts.names:.2f}:  P {p:.3f}  R {r:.3f}"
+                f"  ({true} same-story pairs, {predicted} put together)"
             )
 
 

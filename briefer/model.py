@@ -209,7 +209,7 @@ class Brief:
 
 
 def count_outlets(articles: Iterable[Article]) -> int:
-    """Independent outlets among articles: by name, syndicated copies once; unnamed count one each."""
+    """Independent outlets among articles: by name, syndicated copies once, unnamed one each."""
     names: set[str] = set()
     unnamed = 0
     for article in articles:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from briefer.text.keys import fact_key, same_fact
-from briefer.model import Sentence
-from briefer.text.tokens import tokenize
 from briefer.compose.facts import FactIndex
+from briefer.model import Sentence
+from briefer.text.keys import fact_key, same_fact
+from briefer.text.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
@@ -41,14 +41,18 @@ def test_different_trips_of_one_official_are_two_facts() -> None:
 
 
 def test_calls_with_different_counterparts_are_two_facts() -> None:
-    lavrov = "Secretary of State Antony J. Blinken spoke today with Russian Foreign Minister Sergey Lavrov."
-    rau = "Secretary of State Antony J. Blinken spoke today with Polish Foreign Minister Zbigniew Rau."
+    blinken = "Secretary of State Antony J. Blinken spoke today with"
+    lavrov = f"{blinken} Russian Foreign Minister Sergey Lavrov."
+    rau = f"{blinken} Polish Foreign Minister Zbigniew Rau."
     assert not same_fact(lavrov, rau)
     assert same_fact(lavrov, "Secretary Blinken spoke today with Foreign Minister Lavrov.")
 
 
 def test_a_plan_and_a_later_readout_are_two_facts() -> None:
-    plan = "The Secretary will also reaffirm our support for Ukraine's sovereignty and territorial integrity."
+    plan = (
+        "The Secretary will also reaffirm our support for Ukraine's sovereignty"
+        " and territorial integrity."
+    )
     readout = (
         "The Secretary again underscored the United States' strong support for Ukraine's"
         " sovereignty and territorial integrity in the face of Moscow's aggression."
@@ -72,7 +76,9 @@ def test_articles_months_apart_need_a_shared_name_or_place() -> None:
 
 
 def test_a_restatement_that_leaves_details_out_still_agrees() -> None:
-    full = "Mila Kunis is being sued by a singer who claims the Hollywood actress stole her chicken."
+    full = (
+        "Mila Kunis is being sued by a singer who claims the Hollywood actress stole her chicken."
+    )
     short = "Kristina Karo claims Kunis stole her pet chicken as children."
     assert same_fact(full, short)
 

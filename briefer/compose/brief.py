@@ -40,7 +40,6 @@ from briefer.model import (
     Source,
 )
 from briefer.rank import method, score_sentences
-from briefer.text.words import points_back
 from briefer.topics.terms import TermMatcher
 
 

@@ -98,4 +98,3 @@ class FactIndex:
 
     def rows(self, sentences: Sequence[Sentence]) -> list[int | None]:
         return [self._row.get(id(s)) for s in sentences]
-

@@ -208,4 +208,3 @@ def _article_sentences(sentences: Sequence[Sentence]) -> dict[str, list[Sentence
 
 def _opening(text: str) -> tuple[str, ...]:
     return tuple(re.findall(r"\w+", text.lower())[:OPENING_WORDS])
-

@@ -19,8 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from briefer.text.entities import (
+    ORGS,
+    TITLE_WORDS,
+    capitalised_runs,
+    known_places,
+    nationality_words,
+)
 from briefer.text.keys import MAX_CHARS
-from briefer.text.entities import ORGS, TITLE_WORDS, capitalised_runs, known_places, nationality_words
 from briefer.text.words import points_back
 
 #: How many sentences back a chain of pronouns ("He ... He ...") may be followed.
@@ -51,11 +57,10 @@ _ROLE = re.compile(
 )
 #: Last words of a meeting's name ("NATO Foreign Ministerial"): not a person.
 _MEETINGS = frozenset(
-    "summit meeting ministerial conference forum talks dialogue session visit trip".split()
+    ["summit", "meeting", "ministerial", "conference", "forum", "talks", "dialogue", "session", "visit", "trip"]
 )
 _ORG_HEADS = frozenset(
-    "Ministry Department Council Committee Commission Agency Office Bureau Union Bank Fund "
-    "Organization Organisation Government Parliament Assembly Court Police Army Party".split()
+    ["Ministry", "Department", "Council", "Committee", "Commission", "Agency", "Office", "Bureau", "Union", "Bank", "Fund", "Organization", "Organisation", "Government", "Parliament", "Assembly", "Court", "Police", "Army", "Party"]
 )
 
 
@@ -209,7 +214,9 @@ def _display(run: str, lone_ok: bool = False) -> str | None:
     words = run.split(" ")
     if run in gazetteer or any(w in _ORG_HEADS or w in gazetteer for w in words):
         return None
-    name = [w for w in words if w not in TITLE_WORDS and w not in nationality_words() and w not in ORGS]
+    name = [
+        w for w in words if w not in TITLE_WORDS and w not in nationality_words() and w not in ORGS
+    ]
     if not name or (len(name) == 1 and len(words) == 1 and not lone_ok):
         return None
     if words[-1].lower() in _MEETINGS:

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from briefer.text.keys import FactKey, fact_key, same_event
 from briefer.model import Article, Sentence
-from briefer.text.tokens import count_matrix
+from briefer.text.keys import FactKey, fact_key, same_event
 from briefer.text.sentences import split_sentences
+from briefer.text.tokens import count_matrix
 from briefer.text.words import content_stems
 
 #: Only an article's first sentences are read for its names: the lead says who and where.
@@ -102,7 +102,7 @@ def _unlink_distant_events(linked: np.ndarray, articles: Sequence[Article], days
     alone are none either: a page's date may be the day it was scraped.
     """
     rows, columns = np.nonzero(np.triu(linked, 1))
-    for first, second in zip(rows, columns, strict=True):
+    for first, second in zip(rows.tolist(), columns.tolist(), strict=True):
         a, b = articles[first], articles[second]
         if a.date is None or b.date is None or abs((a.date - b.date).days) <= days:
             continue
@@ -166,7 +166,8 @@ def _average_link(linked: np.ndarray, share: float) -> list[list[int]]:
     member_of: dict[int, int] = {}
     for article in order:
         best, best_share = None, 0.0
-        candidates = {member_of[j] for j in np.flatnonzero(linked[article]) if j in member_of}
+        linked_to = np.flatnonzero(linked[article]).tolist()
+        candidates = {member_of[j] for j in linked_to if j in member_of}
         for group in candidates:
             members = groups[group]
             part = float(linked[article, members].mean())
