@@ -57,10 +57,42 @@ _ROLE = re.compile(
 )
 #: Last words of a meeting's name ("NATO Foreign Ministerial"): not a person.
 _MEETINGS = frozenset(
-    ["summit", "meeting", "ministerial", "conference", "forum", "talks", "dialogue", "session", "visit", "trip"]
+    [
+        "summit",
+        "meeting",
+        "ministerial",
+        "conference",
+        "forum",
+        "talks",
+        "dialogue",
+        "session",
+        "visit",
+        "trip",
+    ]
 )
 _ORG_HEADS = frozenset(
-    ["Ministry", "Department", "Council", "Committee", "Commission", "Agency", "Office", "Bureau", "Union", "Bank", "Fund", "Organization", "Organisation", "Government", "Parliament", "Assembly", "Court", "Police", "Army", "Party"]
+    [
+        "Ministry",
+        "Department",
+        "Council",
+        "Committee",
+        "Commission",
+        "Agency",
+        "Office",
+        "Bureau",
+        "Union",
+        "Bank",
+        "Fund",
+        "Organization",
+        "Organisation",
+        "Government",
+        "Parliament",
+        "Assembly",
+        "Court",
+        "Police",
+        "Army",
+        "Party",
+    ]
 )
 
 
