@@ -83,7 +83,8 @@ def compose_brief(config: Config, day: Day) -> Brief:
             rows = outlook_section(config, topic, day, facts)
             sections.append(Section(id=topic.id, title=topic.title, items=rows))
         else:
-            shown = section_stories(stories, topic.id, config.sentences_for(topic))
+            budget = config.sentences_for(topic)
+            shown = section_stories(stories, topic.id, budget, day.articles)
             sections.append(
                 Section(id=topic.id, title=topic.title, items=story_items(shown), stories=shown)
             )

@@ -70,9 +70,48 @@ def gather_stories(
     return sorted(stories, key=lambda s: -importance(s, centrality[s.id], latest))
 
 
-def section_stories(stories: Sequence[Story], topic: str, count: int) -> tuple[Story, ...]:
-    """The ``count`` most important stories whose main topic is ``topic``."""
-    return tuple(story for story in stories if story.topic == topic)[:count]
+def section_stories(
+    stories: Sequence[Story], topic: str, budget: int, articles: Sequence[Article]
+) -> tuple[Story, ...]:
+    """The most important stories whose main topic is ``topic``, in ``budget`` items.
+
+    ``budget`` (the topic's ``sentences``) counts every item shown: up to half
+    of it goes to headlines (at least one story), the rest to supporting facts,
+    one per story in turn, most important story first. A quiet day's one story
+    is told in full; a busy day's section is more stories, each more briefly.
+    """
+    own = [story for story in stories if story.topic == topic]
+    shown = own[: max(1, budget // 2)]
+    if budget <= 0 or not shown:
+        return ()
+    allowed = [0] * len(shown)
+    left = budget - len(shown)
+    while left > 0 and any(allowed[i] < len(s.items) for i, s in enumerate(shown)):
+        for i, story in enumerate(shown):
+            if left > 0 and allowed[i] < len(story.items):
+                allowed[i] += 1
+                left -= 1
+    by_id = {article.id: article for article in articles}
+    return tuple(_trimmed(s, n, by_id) for s, n in zip(shown, allowed, strict=True))
+
+
+def _trimmed(story: Story, facts: int, articles: Mapping[str, Article]) -> Story:
+    """The story with its ``facts`` best-scored facts, in story order; sources follow them."""
+    if facts >= len(story.items):
+        return story
+    best = sorted(range(len(story.items)), key=lambda i: -story.items[i].score)[:facts]
+    items = _still_standing(story.headline, [story.items[i] for i in sorted(best)])
+    sources = tuple(
+        dict.fromkeys(sid for item in (story.headline, *items) for sid in item.source_ids)
+    )
+    dates = [d for sid in sources if (d := articles[sid].date) is not None]
+    return replace(
+        story,
+        items=items,
+        sources=sources,
+        outlets=count_outlets(articles[sid] for sid in sources),
+        first_reported=min(dates) if dates else None,
+    )
 
 
 def story_items(stories: Sequence[Story]) -> tuple[Item, ...]:
@@ -120,6 +159,8 @@ def _story(
         repaired = (standing_alone(c.item, context) for c in ranked)
         headline = next((item for item in repaired if item is not None), None)
     if headline is None:
+        headline = _antecedent_headline(ranked[0].item, context)
+    if headline is None:
         return None
     by_relevance = sorted(unique, key=lambda c: -c.relevance)
     rest = [c.item for c in by_relevance if c.item.sentence.key != headline.sentence.key]
@@ -139,6 +180,36 @@ def _story(
         topic=topics[0],
         also_in=tuple(topics[1:]),
     )
+
+
+def _still_standing(headline: Item, items: Sequence[Item]) -> tuple[Item, ...]:
+    """The items without any that points back at a sentence no longer right before it."""
+    kept: list[Item] = []
+    previous = headline
+    for item in items:
+        follows = (
+            previous.sentence.article_id == item.sentence.article_id
+            and previous.sentence.index == item.sentence.index - 1
+        )
+        if follows or not points_back(item.text):
+            kept.append(item)
+            previous = item
+    return tuple(kept)
+
+
+def _antecedent_headline(item: Item, context: Mapping[str, Sequence[Sentence]]) -> Item | None:
+    """The sentence ``item`` points back to, as the headline it then follows, if it stands alone.
+
+    "This alignment is driven by ... oil and gas supplies" needs the sentence
+    before it; when that one reads on its own, it opens the story.
+    """
+    own = context.get(item.sentence.article_id, ())
+    before = [s for s in own if s.index == item.sentence.index - 1]
+    if not before:
+        return None
+    lead = Item(sentence=before[0], score=item.score, source_ids=(item.sentence.article_id,))
+    fixed = standing_alone(lead, context)
+    return fixed if fixed is not None and not points_back(fixed.text) else None
 
 
 def _shown_facts(
