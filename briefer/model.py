@@ -8,6 +8,7 @@ does I/O and nothing changes once made: every stage takes these and returns new 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,10 @@ class Item:
     Items of an outlook section (a ``future_only`` topic) carry the ``event``
     their sentence announces; items of the bottom line carry the ids of the
     ``topics`` their sentence (or a restatement of it) belongs to, so a reader
-    can follow a line of the bottom line to its section.
+    can follow a line of the bottom line to its section. ``repaired`` is the
+    sentence made to stand on its own ("[Wang Yi and Sergei Lavrov] delved into
+    ...", see ``briefer.text.standalone``) when it opens by pointing back; the
+    brief shows it in place of the sentence.
     """
 
     sentence: Sentence
@@ -122,10 +126,12 @@ class Item:
     also_reported_as: tuple[Sentence, ...] = ()
     event: Event | None = None
     topics: tuple[str, ...] = ()
+    repaired: str | None = None
 
     @property
     def text(self) -> str:
-        return self.sentence.text
+        """What the brief shows: the repaired sentence, else the sentence as written."""
+        return self.repaired if self.repaired is not None else self.sentence.text
 
 
 @dataclass(frozen=True)
@@ -211,12 +217,16 @@ class Brief:
         every syndicated copy of them; an article of unknown outlet counts as one.
         """
         articles = {source.id: source.article for source in self.sources}
-        names: set[str] = set()
-        unnamed = 0
-        for article_id in item.source_ids:
-            article = articles[article_id]
-            if article.outlet_names:
-                names.update(name.casefold() for name in article.outlet_names)
-            else:
-                unnamed += 1
-        return len(names) + unnamed
+        return count_outlets(articles[article_id] for article_id in item.source_ids)
+
+
+def count_outlets(articles: Iterable[Article]) -> int:
+    """Independent outlets among articles: by name, syndicated copies once, unnamed one each."""
+    names: set[str] = set()
+    unnamed = 0
+    for article in articles:
+        if article.outlet_names:
+            names.update(name.casefold() for name in article.outlet_names)
+        else:
+            unnamed += 1
+    return len(names) + unnamed

@@ -20,6 +20,7 @@ from briefer.model import Brief
 from briefer.rank import method as ranking_method
 from briefer.text.sentences import segment_article
 from briefer.topics import assign_topics
+from briefer.topics.stories import group_stories
 
 
 def build_brief(
@@ -60,6 +61,9 @@ def build_brief(
     # Topics: the events sentences announce (for the outlook), each topic's candidates.
     candidates, events = assign_topics(report.articles, all_sentences, config.topics)
 
-    # Rank, select and compose: the bottom line, the sections, the sources.
-    day = Day(date, report.articles, all_sentences, candidates, events, report.skipped)
+    # Stories: the day's articles grouped by the event they report.
+    stories = group_stories(report.articles)
+
+    # Rank, select and compose: the sections of stories, the bottom line, the sources.
+    day = Day(date, report.articles, all_sentences, candidates, events, report.skipped, stories)
     return compose_brief(config, day)

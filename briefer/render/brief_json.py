@@ -25,6 +25,8 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
             "end": i.sentence.end,
             "outlets": brief.outlet_count(i),
         }
+        if i.repaired is not None:
+            fields["verbatim"] = i.sentence.text  # "text" names the antecedent in brackets
         return fields | event_fields(i.event) if i.event is not None else fields
 
     def story(s: Story) -> dict[str, Any]:

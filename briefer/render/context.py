@@ -162,7 +162,7 @@ def brief_context(
     def story_view(story: Story) -> SimpleNamespace:
         return SimpleNamespace(
             id=story.id,
-            anchor=f"story-{story.id}",
+            anchor=story.id if story.id.startswith("story-") else f"story-{story.id}",
             headline=item_view(story.headline),
             items=[item_view(item) for item in story.items],
             sources=list(story.sources),
