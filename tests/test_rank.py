@@ -14,10 +14,11 @@ from conftest import eval_dev_file
 from briefer.compose.select import summarize
 from briefer.config import load_config
 from briefer.model import Sentence
-from briefer.rank import METHODS, pairs, score_sentences
+from briefer.rank import METHODS, score_sentences
 from briefer.rank.brief import LEDE_WEIGHT
 from briefer.rank.graph import LEXRANK_THRESHOLD, _graph_above, lexrank_scores, textrank_scores
-from briefer.rank.pairs import pairs_above
+from briefer.text import pairs
+from briefer.text.pairs import pairs_above
 from briefer.text.sentences import Tokenizer, split_sentences
 from briefer.text.tokens import count_matrix, sumy_terms, tokenize
 from briefer.text.words import stem, stop_words

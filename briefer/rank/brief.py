@@ -38,7 +38,7 @@ import scipy.sparse as sp
 
 from briefer.model import Sentence
 from briefer.rank.corpus import Corpus
-from briefer.rank.pairs import pairs_above
+from briefer.text.pairs import pairs_above
 from briefer.text.tokens import count_matrix, unit_rows
 from briefer.topics.terms import TermMatcher
 

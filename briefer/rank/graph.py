@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from briefer.rank.pairs import on_or_above_diagonal, upper_tile_products
+from briefer.text.pairs import on_or_above_diagonal, upper_tile_products
 from briefer.text.tokens import count_matrix, unit_rows
 
 #: Rows of the similarity matrix computed per block (bounds peak memory).

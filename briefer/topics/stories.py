@@ -27,8 +27,9 @@ import scipy.sparse as sp
 
 from briefer.model import Article, Sentence
 from briefer.text.keys import FactKey, fact_key, same_event
+from briefer.text.pairs import pairs_above
 from briefer.text.sentences import split_sentences
-from briefer.text.tokens import count_matrix
+from briefer.text.tokens import count_matrix, unit_rows
 from briefer.text.words import content_stems
 
 #: Only an article's first sentences are read for its names: the lead says who and where.
@@ -53,11 +54,19 @@ def group_stories(
     options = options or StoryOptions()
     if not articles:
         return {}
-    words = _word_similarity([article.text for article in articles])
-    names = _name_similarity([_names(article) for article in articles])
-    linked = (words >= options.words) | ((words >= options.named_words) & (names >= options.names))
+    # Only pairs whose words are at least ``named_words`` alike can link: the similarities are
+    # sparse pairs, never a dense articles x articles matrix (10,000 articles: 800 MB each).
+    words = _word_similarity([article.text for article in articles], options.named_words)
+    names = [_names(article) for article in articles]
+    weight = _name_weights(names)
+    linked: list[set[int]] = [set() for _ in articles]
+    for first, second, cosine in words:
+        if cosine >= options.words or (
+            _name_share(names[first], names[second], weight) >= options.names
+        ):
+            linked[first].add(second)
+            linked[second].add(first)
     _unlink_distant_events(linked, articles, options.days)
-    np.fill_diagonal(linked, True)
     groups = _average_link(linked, options.link)
     story_ids: dict[str, str] = {}
     for group in groups:
@@ -80,20 +89,20 @@ def sentence_stories(
     return {(s.article_id, s.index): stories[s.article_id] for s in sentences}
 
 
-def _word_similarity(texts: Sequence[str]) -> np.ndarray:
-    """Cosine of sublinear tf-idf vectors of the texts' stemmed content words."""
+def _word_similarity(texts: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches it."""
     counts = count_matrix([content_stems(text) for text in texts]).astype(float)
     frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(texts)) / (1 + frequency)) + 1
     counts.data = 1 + np.log(counts.data)
-    weighted = sp.csr_matrix(counts @ sp.diags(idf))
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    unit = sp.csr_matrix(sp.diags(inverse) @ weighted)
-    return np.asarray((unit @ unit.T).todense())
+    unit = unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
+    similar = sp.coo_matrix(pairs_above(unit, threshold - 1e-9))
+    keep = (similar.row < similar.col) & (similar.data >= threshold)
+    rows, columns, cosines = similar.row[keep], similar.col[keep], similar.data[keep]
+    return list(zip(rows.tolist(), columns.tolist(), cosines.tolist(), strict=True))
 
 
-def _unlink_distant_events(linked: np.ndarray, articles: Sequence[Article], days: int) -> None:
+def _unlink_distant_events(linked: list[set[int]], articles: Sequence[Article], days: int) -> None:
     """Unlink articles dated more than ``days`` apart whose leads name other people or dates.
 
     "Blinken spoke today with Wang Yi" in March and "Blinken spoke today with
@@ -101,13 +110,14 @@ def _unlink_distant_events(linked: np.ndarray, articles: Sequence[Article], days
     veto (an outlet's date may be its page's, not the story's), and far dates
     alone are none either: a page's date may be the day it was scraped.
     """
-    rows, columns = np.nonzero(np.triu(linked, 1))
-    for first, second in zip(rows.tolist(), columns.tolist(), strict=True):
-        a, b = articles[first], articles[second]
-        if a.date is None or b.date is None or abs((a.date - b.date).days) <= days:
-            continue
-        if not same_event(_lead_key(a), _lead_key(b)):
-            linked[first, second] = linked[second, first] = False
+    for first, others in enumerate(linked):
+        for second in sorted(o for o in others if o > first):
+            a, b = articles[first], articles[second]
+            if a.date is None or b.date is None or abs((a.date - b.date).days) <= days:
+                continue
+            if not same_event(_lead_key(a), _lead_key(b)):
+                linked[first].discard(second)
+                linked[second].discard(first)
 
 
 def _lead_key(article: Article) -> FactKey:
@@ -131,46 +141,37 @@ def _names(article: Article) -> frozenset[str]:
     return frozenset(found)
 
 
-def _name_similarity(names: Sequence[frozenset[str]]) -> np.ndarray:
-    """IDF-weighted Jaccard of the articles' names: "Ukraine" in every article weighs little."""
+def _name_weights(names: Sequence[frozenset[str]]) -> dict[str, float]:
+    """IDF of each name over the articles: "Ukraine" in every article weighs little."""
     frequency = Counter(name for group in names for name in group)
     total = len(names)
-    weight = {name: math.log((1 + total) / (1 + count)) + 1 for name, count in frequency.items()}
-    size = len(names)
-    similarity = np.zeros((size, size))
-    index: dict[str, list[int]] = {}
-    for row, group in enumerate(names):
-        for name in group:
-            index.setdefault(name, []).append(row)
-    shared = np.zeros((size, size))
-    for name, rows in index.items():
-        if len(rows) > 1:
-            for position, first in enumerate(rows):
-                for second in rows[position + 1 :]:
-                    shared[first, second] += weight[name]
-    mass = np.array([sum(weight[n] for n in group) for group in names])
-    for first, second in zip(*np.nonzero(shared), strict=True):
-        union = mass[first] + mass[second] - shared[first, second]
-        similarity[first, second] = similarity[second, first] = shared[first, second] / union
-    return similarity
+    return {name: math.log((1 + total) / (1 + count)) + 1 for name, count in frequency.items()}
 
 
-def _average_link(linked: np.ndarray, share: float) -> list[list[int]]:
+def _name_share(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float]) -> float:
+    """IDF-weighted Jaccard of two articles' names."""
+    shared = sum(weight[name] for name in a & b)
+    if not shared:
+        return 0.0
+    union = sum(weight[n] for n in a) + sum(weight[n] for n in b) - shared
+    return shared / union
+
+
+def _average_link(linked: Sequence[set[int]], share: float) -> list[list[int]]:
     """Groups built greedily: an article joins the group it is most linked to, if linked enough.
 
     Articles are taken in order of how many others they link to, so a story
     forms around its most-reported article.
     """
-    order = sorted(range(len(linked)), key=lambda i: (-int(linked[i].sum()), i))
+    order = sorted(range(len(linked)), key=lambda i: (-len(linked[i]), i))
     groups: list[list[int]] = []
     member_of: dict[int, int] = {}
     for article in order:
         best, best_share = None, 0.0
-        linked_to = np.flatnonzero(linked[article]).tolist()
-        candidates = {member_of[j] for j in linked_to if j in member_of}
-        for group in candidates:
+        candidates = {member_of[j] for j in linked[article] if j in member_of}
+        for group in sorted(candidates):
             members = groups[group]
-            part = float(linked[article, members].mean())
+            part = sum(1 for m in members if m in linked[article]) / len(members)
             if part >= share and part > best_share:
                 best, best_share = group, part
         if best is None:
