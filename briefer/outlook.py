@@ -132,7 +132,7 @@ def detect_events(text: str, article_date: dt.date | None) -> list[Event]:
     elif mood is None and article_date is not None and _DIGIT.search(text):
         dates = [  # an explicit date ahead: "taking place in Berlin May 14-15"
             d
-            for d in find_dates(text, article_date, future=None)
+            for d in find_dates(text, article_date)
             if d.first is not None
             and d.last is not None
             and not d.backward
@@ -199,17 +199,29 @@ def _dates_ahead(text: str, article_date: dt.date | None) -> list[DateMention]:
     """Time expressions of a future sentence that point ahead (or are vague)."""
     ahead = []
     cue = _FIRM.search(text) or _HEDGED.search(text)
-    for mention in find_dates(text, article_date, future=True):
+    for mention in find_dates(text, article_date):
         if mention.text.lower() in ("today", "tonight") and (
             not cue or cue.start() > mention.start
         ):
             continue  # "spoke today ... to discuss the upcoming trip": today is the call's
+        if mention.kind in ("decade", "century") or _names_this_year(mention, article_date):
+            continue  # "21st century challenges", "as the 2022 co-chair": not the event's date
         if _PAST_BEFORE.search(text[: mention.start]) and mention.when:
             continue  # "talks begun in January 2020", "their May 15 meeting" said later
         if mention.last is not None and article_date is not None and mention.last < article_date:
             continue
         ahead.append(mention)
     return ahead
+
+
+def _names_this_year(mention: DateMention, article_date: dt.date | None) -> bool:
+    """A bare year, no later than the article's ("the 2022 co-chair"), qualifies a noun."""
+    return (
+        mention.kind == "year"
+        and mention.text.isdigit()
+        and article_date is not None
+        and int(mention.text) <= article_date.year
+    )
 
 
 def _event_words(text: str) -> list[_Kind]:
