@@ -146,9 +146,7 @@ _PATTERNS = [
     + r"?)",
     rf"(?P<qn>\bQ(?P<qn_n>[1-4])\b(?:\s*(?P<qn_y>{_Y}))?|\b(?P<qn_y1>{_Y})\s*Q(?P<qn_n1>[1-4])\b)",
     rf"(?P<half>(?i:the\s+)?(?P<half_n>(?i:first|second|1st|2nd|latter))[\s-]+(?i:half)\b"
-    rf"(?:{_OF_YEAR.format(p='half')}|(?=[\s-]+(?i:profits?|results|sales|earnings|revenues?|"
-    r"growth|loss(?:es)?|output|figures|production|performance|net|operating|deliveries|"
-    r"shipments))))",
+    rf"(?:{_OF_YEAR.format(p='half')}|(?!\s+of\b)))",
     rf"(?P<hn>\bH(?P<hn_n>[12])\s*(?P<hn_y>{_Y}))",
     rf"(?P<season>(?:(?P<season_w>\b(?i:this\s+past|this\s+coming|this|last|next|the\s+coming|"
     r"the\s+previous|the\s+following|(?:in|during|over|by|until|since|for)\s+the|the|in|"
@@ -162,7 +160,7 @@ _PATTERNS = [
     r"['\u2019]?s\b)",
     rf"(?P<century>(?i:the\s+)?(?P<century_n>{_ORDINAL})[\s-]+(?i:century)\b)",
     rf"(?P<yra>\b(?i:between)\s+(?P<yra_1>{_Y})\s+(?i:and)\s+(?P<yra_2>{_Y}))",
-    rf"(?P<yrb>(?:\b(?i:from|in|during|for|between|since)\s+)?(?<![\d$\u00a3\u20ac.,:/#-])"
+    rf"(?P<yrb>(?:\b(?i:from|in|during|for|between|since|of|by|until|through)\s+)?(?<![\d$\u00a3\u20ac.,:/#-])"
     rf"(?P<yrb_1>{_Y})(?:\s*[-\u2013\u2014/]\s*|\s+(?i:to|through|until|till)\s+)"
     r"(?P<yrb_2>(?:1[89]|20)\d\d|\d\d)(?![\d-]|\.\d))",
     r"(?P<endof>(?:\b(?i:by|at|before|until|towards?|around|in|from|since|after|for)\s+)?"
@@ -192,7 +190,7 @@ _PATTERNS = [
     rf"(?P<year>(?:(?P<year_rel>\b(?i:in|during|by|until|till|since|for|from|early|late|mid|"
     r"before|after|of|through|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|"
     r"the\s+middle\s+of)[\s-]+)|(?<![\d$\u00a3\u20ac.,:/#\u2013-]))"
-    rf"(?P<year_y>{_Y})(?![\d,.]\d|\s*%|\s*(?:{_NOT_A_YEAR})\b|:\d))",
+    rf"(?P<year_y>{_Y})(?![\d,.]\d|\s*[-\u2013\u2014/]\s*\d\d|\s*%|\s*(?:{_NOT_A_YEAR})\b|:\d))",
 ]
 _DATE_RE = re.compile("|".join(_PATTERNS))
 _BACK_WORDS = re.compile(
@@ -263,7 +261,7 @@ def find_dates(text: str, anchor: dt.date | None) -> list[DateMention]:
         words = " ".join(match.group(0).split())
         backward = bool(_BACK_WORDS.search(words))
         tense = _expression_tense(words, kind) or sentence_tense(text, match.start(), match.end())
-        span = _safely(kind, groups, anchor, tense, words)
+        span = _safely(kind, groups, anchor, tense, words, text)
         leading = len(match.group(0)) - len(match.group(0).lstrip())
         found.append(
             DateMention(
@@ -303,11 +301,16 @@ def _expression_tense(words: str, kind: str) -> Tense | None:
 
 
 def _safely(
-    kind: str, groups: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    kind: str,
+    groups: dict[str, str],
+    anchor: dt.date | None,
+    tense: Tense | None,
+    words: str,
+    sentence: str,
 ) -> _Span | None:
     """Resolve; a date off the calendar ("next month" on 9999-12-31) is no date."""
     try:
-        return _RESOLVERS[kind](groups, anchor, tense, words)
+        return _RESOLVERS[kind](groups, anchor, tense, words, sentence)
     except (ValueError, OverflowError, KeyError):
         return None
 
@@ -321,7 +324,7 @@ _MODALS = frozenset(
 )
 _FUTURE_WORDS = frozenset(
     "will shall would wo won't won\u2019t upcoming forthcoming planned scheduled slated "
-    "rescheduled tomorrow soon".split()
+    "rescheduled tomorrow soon expects expect forecasts predicts anticipates".split()
 )
 _AFTER_BE_FUTURE = frozenset(
     "to set due scheduled slated expected poised going planning preparing likely supposed "
@@ -368,7 +371,8 @@ def sentence_tense(text: str, start: int, end: int) -> Tense | None:
     clause_end = after_end.start() if after_end else len(text)
     before = [m.group(0) for m in _TOKEN.finditer(text, clause_start, start)]
     after = [m.group(0) for m in _TOKEN.finditer(text, end, clause_end)]
-    words = [*before, "", *after]
+    first_word = _TOKEN.search(text, start, end)
+    words = [*before, first_word.group(0) if first_word else "", *after]
     here = len(before)
     best: tuple[int, Tense] | None = None
     for index, _ in enumerate(words):
@@ -431,7 +435,10 @@ def _participle_tense(previous: Sequence[str]) -> Tense:
 
 # --- Resolving ----------------------------------------------------------------------------
 
-_Resolver = Callable[[dict[str, str], "dt.date | None", "Tense | None", str], "_Span | None"]
+#: A resolver takes the match's groups, the anchor, the tense, the expression and its sentence.
+_Resolver = Callable[
+    [dict[str, str], "dt.date | None", "Tense | None", str, str], "_Span | None"
+]
 
 
 def _day_span(first: dt.date, last: dt.date) -> _Span:
@@ -532,14 +539,16 @@ def _distance(span: _Span, anchor: dt.date) -> int:
     return min(abs((span.first - anchor).days), abs((span.last - anchor).days))
 
 
-def _resolve_iso(g: dict[str, str], anchor: dt.date | None, tense: Tense | None, w: str) -> _Span:
+def _resolve_iso(
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
+) -> _Span:
     day = dt.date(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
     return _day_span(day, day)
 
 
 def _resolve_days(kind: str) -> _Resolver:
     def resolve(
-        g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+        g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
     ) -> _Span | None:
         month = _month(g[f"{kind}_m"])
         if kind in ("md", "dm"):
@@ -568,16 +577,16 @@ def _resolve_days(kind: str) -> _Resolver:
 
 
 def _resolve_week_of(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     day = _resolve_days("md")({"md_m": g["weekof_m"], "md_d": g["weekof_d"],
                                **({"md_y": g["weekof_y"]} if "weekof_y" in g else {})},
-                              anchor, tense, words)  # fmt: skip
+                              anchor, tense, words, sentence)  # fmt: skip
     return _week_span(day.first) if day else None
 
 
 def _resolve_month_relative(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     if anchor is None:
         return None
@@ -586,20 +595,20 @@ def _resolve_month_relative(
 
 
 def _resolve_month_year(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span:
     return _month_span(int(g["my_y"]), _month(g["my_m"]))
 
 
 def _resolve_month(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     if anchor is None:
         return None
     month = _month(g["mon_m"])
     relation = " ".join(g["mon_rel"].lower().split())
-    if relation == "this":
-        return _month_span(anchor.year, month)
+    if relation in ("this", "last", "next"):  # this year's, last year's, next year's
+        return _month_span(anchor.year + {"this": 0, "last": -1, "next": 1}[relation], month)
     if relation in ("last", "next", "the previous", "the following", "this past", "this coming"):
         direction = "last" if relation in ("last", "the previous", "this past") else "next"
         return _strictly(lambda y: _month_span(y, month), anchor, direction)
@@ -623,7 +632,7 @@ def _fiscal_year_of(day: dt.date) -> int:
 
 
 def _resolve_fiscal(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     text = g.get("fiscal_y") or g.get("fiscal_y0") or g.get("fiscal_y2")
     if text:
@@ -642,6 +651,9 @@ def _two_digit_year(digits: int, anchor: dt.date | None) -> int:
     return min(candidates, key=lambda y: (abs(y - base - 5), y))
 
 
+_RESULTS = re.compile(r"(?i)\b(?:results|earnings|figures|reports?|reporting|data)\b")
+
+
 def _period_of_year(
     g: dict[str, str],
     prefix: str,
@@ -650,6 +662,7 @@ def _period_of_year(
     anchor: dt.date | None,
     tense: Tense | None,
     words: str,
+    sentence: str,
 ) -> _Span | None:
     """A quarter or a half: of the year named, else of the anchor's year read by tense."""
     year_text = g.get(f"{prefix}_y") or g.get(f"{prefix}_y2") or g.get(f"{prefix}_y1")
@@ -664,37 +677,39 @@ def _period_of_year(
         return span(anchor.year, number)
     if tense is None:
         tense = "past"  # "third-quarter profit rose": results are reported after the quarter
-    return _choose(lambda y: span(y, number), anchor, tense)
+    # "will report second-quarter earnings" in July: a quarter's results come after it ends.
+    results = _RESULTS.search(sentence)
+    return _choose(lambda y: span(y, number), anchor, tense, back=92 if results else 0)
 
 
 def _resolve_quarter(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     ordinal = g["quarter_n"].lower()
     named_year = any(k in g for k in ("quarter_y", "quarter_y2", "quarter_w")) or " of " in words
     if ordinal == "last" and not named_year and not words.lower().startswith("the"):
         return _shift_period(anchor, "quarter", -1)  # "last quarter": the one before this
     number = _ORDINALS.get(ordinal) or int(ordinal[0])
-    return _period_of_year(g, "quarter", number, _quarter_span, anchor, tense, words)
+    return _period_of_year(g, "quarter", number, _quarter_span, anchor, tense, words, sentence)
 
 
 def _resolve_q(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     number = int(g.get("qn_n") or g["qn_n1"])
-    return _period_of_year(g, "qn", number, _quarter_span, anchor, tense, words)
+    return _period_of_year(g, "qn", number, _quarter_span, anchor, tense, words, sentence)
 
 
 def _resolve_half(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     ordinal = g["half_n"].lower()
     number = _ORDINALS.get(ordinal) or int(ordinal[0])
-    return _period_of_year(g, "half", number, _half_span, anchor, tense, words)
+    return _period_of_year(g, "half", number, _half_span, anchor, tense, words, sentence)
 
 
 def _resolve_h(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span:
     return _half_span(int(g["hn_y"]), int(g["hn_n"]))
 
@@ -715,7 +730,7 @@ def _shift_period(anchor: dt.date | None, unit: str, shift: int) -> _Span | None
 
 
 def _resolve_season(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     name = (g.get("season_s") or g.get("season_s2") or g["season_s3"]).lower()
     season = _SEASONS[name]
@@ -744,7 +759,7 @@ def _resolve_season(
 
 
 def _resolve_decade(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span:
     if "decade_y" in g:
         year = int(g["decade_y"])
@@ -756,7 +771,7 @@ def _resolve_decade(
 
 
 def _resolve_century(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     text = g["century_n"].lower()
     number = int(re.sub(r"\D", "", text)) if text[0].isdigit() else _ORDINALS[text]
@@ -769,7 +784,7 @@ def _resolve_century(
 
 
 def _resolve_year_range(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     prefix = "yra" if "yra_1" in g else "yrb"
     first = int(g[f"{prefix}_1"])
@@ -785,13 +800,13 @@ def _resolve_year_range(
 
 
 def _resolve_end_of(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     return _shift_period(anchor, g["endof_u"].lower(), _relative_direction(g["endof_w"]))
 
 
 def _resolve_relative(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     unit = g["rel_u"].lower()
     relation = " ".join(g["rel_w"].lower().split())
@@ -802,7 +817,7 @@ def _resolve_relative(
 
 
 def _resolve_weekend(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     """ "over the weekend": the last one in past reporting, the coming one otherwise."""
     if anchor is None:
@@ -813,7 +828,7 @@ def _resolve_weekend(
 
 
 def _resolve_count(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     if anchor is None:
         return None
@@ -832,13 +847,13 @@ def _resolve_count(
 
 
 def _resolve_vague(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> None:
     return None
 
 
 def _resolve_day(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     if anchor is None:
         return None
@@ -850,7 +865,7 @@ def _resolve_day(
 
 
 def _resolve_weekday(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span | None:
     if anchor is None:
         return None
@@ -876,7 +891,7 @@ def _resolve_weekday(
 
 
 def _resolve_year(
-    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> _Span:
     return _year_span(int(g["year_y"]))
 

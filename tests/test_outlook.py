@@ -76,11 +76,11 @@ def test_no_past_event_is_shown_as_upcoming(scores: object) -> None:
         ("They will meet on 12 December.", "2023-11-15", "2023-12-12"),
         ("They will meet on December 12.", "2023-11-15", "2023-12-12"),
         ("They will meet on January 10.", "2023-12-20", "2024-01-10"),
-        ("She will travel to Paris later this week.", "2023-11-15", "2023-11-16/2023-11-19"),
-        ("The summit will take place next week.", "2023-11-15", "2023-11-20/2023-11-26"),
+        ("She will travel to Paris later this week.", "2023-11-15", "2023-W46"),
+        ("The summit will take place next week.", "2023-11-15", "2023-W47"),
         ("The summit will take place next year.", "2023-11-15", "2024"),
         ("The dialogue will resume later this year.", "2022-05-17", "2022"),
-        ("The talks will resume in two weeks.", "2023-11-15", "2023-11-29"),
+        ("The talks will resume in two weeks.", "2023-11-15", "2023-W48"),
         ("He will arrive on Thursday.", "2023-11-15", "2023-11-16"),
         ("He will arrive on Wednesday.", "2023-11-15", "2023-11-15"),
         ("He will arrive next Monday.", "2023-11-15", "2023-11-20"),
@@ -118,7 +118,7 @@ def test_words_that_point_back_are_past() -> None:
     assert [(m.when, m.backward) for m in mentions] == [
         ("1985", True),
         ("2022-01", True),
-        ("2022-02-01", True),
+        ("2022-W05", True),
         ("2022-02-14", True),
     ]
 
