@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefer.segment import split_sentences
+from briefer.text.sentences import split_sentences
 
 EVAL_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev"
 SETS = ("cnndm-dev.jsonl", "bbc-news-summary.jsonl", "upcoming-dev.jsonl")

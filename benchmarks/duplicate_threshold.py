@@ -19,8 +19,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from briefer.segment import split_sentences
-from briefer.text import content_stems, cosine, inverse_document_frequency
+from briefer.text.sentences import split_sentences
+from briefer.text.words import content_stems, cosine, inverse_document_frequency
 
 DEFAULT_SET = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev" / "cnndm-dev.jsonl"
 

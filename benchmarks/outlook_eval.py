@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefer.dates import find_dates, when_bounds
-from briefer.ingest import read_articles
+from briefer.ingest.files import read_articles
 from briefer.model import Event
-from briefer.outlook import article_events
-from briefer.segment import sentence_spans
+from briefer.text.dates import find_dates, when_bounds
+from briefer.text.sentences import sentence_spans
+from briefer.topics.events import article_events
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

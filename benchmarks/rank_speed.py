@@ -32,9 +32,9 @@ from briefer.model import Sentence
 from briefer.rank import brief, graph
 from briefer.rank.brief import brief_scores
 from briefer.rank.graph import lexrank_scores, textrank_scores
-from briefer.rank.tokens import sumy_terms
-from briefer.segment import Tokenizer, split_sentences
-from briefer.text import stem, stop_words
+from briefer.text.sentences import Tokenizer, split_sentences
+from briefer.text.tokens import sumy_terms, tokenize
+from briefer.text.words import stem, stop_words
 
 EVAL_DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev"
 SETS = ("cnndm-dev.jsonl", "bbc-news-summary.jsonl", "upcoming-dev.jsonl")
@@ -139,7 +139,7 @@ def large(name: str, rows: list[tuple[str, int, str]], period: int) -> None:
         f"vectors and the rest {ranking - sum(seconds.values()):.1f})"
     )
     sentences = [
-        Sentence(text, f"{article}/{n // period}", index, 0, 0, len(text))
+        Sentence(text, f"{article}/{n // period}", index, 0, 0, len(text), tokenize(text))
         for n, (article, index, text) in enumerate(rows)
     ]
     elapsed, seconds = timed(

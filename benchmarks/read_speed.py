@@ -42,10 +42,10 @@ from web_fixtures import (  # noqa: E402
     state_department_stories,
 )
 
+from briefer.ingest.read import ReadReport, SourceOptions, SourceReader  # noqa: E402
 from briefer.pipeline import build_brief  # noqa: E402
 from briefer.render import render_markdown  # noqa: E402
-from briefer.segment import split_sentences  # noqa: E402
-from briefer.sources.read import ReadReport, SourceOptions, SourceReader  # noqa: E402
+from briefer.text.sentences import split_sentences  # noqa: E402
 
 EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
 DAY = dt.date(2026, 11, 23)

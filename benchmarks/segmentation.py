@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from briefer.segment import sentence_spans
+from briefer.text.sentences import sentence_spans
 
 DEFAULT_GOLD = (
     Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from briefer.config import load_config
 from briefer.model import Article
-from briefer.pipeline import segment_article
+from briefer.text.sentences import segment_article
 from briefer.topics import TopicMatcher, topic_candidates
 
 DEFAULT_SET = (

@@ -1,8 +1,8 @@
 """The plain data passed between pipeline stages.
 
-Data flows one way: ``Article`` -> ``Sentence`` -> ``Item`` (with an ``Event``
-in the outlook) -> ``Section`` -> ``Brief``. Nothing here does I/O; every stage
-takes these and returns these.
+Data flows one way: ``Article`` -> ``Sentence`` (with its ``Tokens``) -> ``Item``
+(with an ``Event`` in the outlook) -> ``Section`` -> ``Brief``. Nothing here does
+I/O and nothing changes once made: every stage takes these and returns new ones.
 """
 
 from __future__ import annotations
@@ -46,8 +46,32 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """A sentence's words as every later stage reads them, made once at segmentation.
+
+    ``words`` are the regular-expression tokenizer's words, case kept; ``stems``
+    their Snowball stems. ``terms`` are the stems of the words that are not stop
+    words (what sumy's rankers see, duplicates kept: ranking and IDF);
+    ``content`` drops number-only words from those too (the fact index).
+    ``names``/``name_stems`` split hyphens and drop dots ("U.S.-led" -> "US",
+    "led"), as topic terms are matched. Equal tuples are shared, not copied.
+    """
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    terms: tuple[str, ...]
+    content: tuple[str, ...]
+    names: tuple[str, ...]
+    name_stems: tuple[str, ...]
+
+
+#: Where a sentence stands: its article's id and its position there.
+SentenceKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
 class Sentence:
-    """A sentence exactly as it stands in its article, with where it stands."""
+    """A sentence exactly as it stands in its article, with where it stands and its tokens."""
 
     text: str
     article_id: str
@@ -55,6 +79,12 @@ class Sentence:
     paragraph: int  # position of its paragraph, from 0
     start: int  # character offsets into Article.text
     end: int
+    tokens: Tokens = field(compare=False, repr=False)
+
+    @property
+    def key(self) -> SentenceKey:
+        """Where the sentence stands: its article and position, unique in a day's reading."""
+        return self.article_id, self.index
 
 
 @dataclass(frozen=True)
@@ -75,7 +105,7 @@ class Event:
     status: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Item:
     """One fact in the brief: a sentence, and every article that reported it.
 
@@ -85,8 +115,8 @@ class Item:
 
     sentence: Sentence
     score: float
-    source_ids: list[str]
-    also_reported_as: list[Sentence] = field(default_factory=list)
+    source_ids: tuple[str, ...]
+    also_reported_as: tuple[Sentence, ...] = ()
     event: Event | None = None
 
     @property
@@ -94,14 +124,22 @@ class Item:
         return self.sentence.text
 
 
-@dataclass
+@dataclass(frozen=True)
 class Section:
     id: str
     title: str
-    items: list[Item]
+    items: tuple[Item, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not read, and why (one line, shown to the user)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Source:
     """A numbered entry of the brief's source list."""
 
@@ -113,15 +151,15 @@ class Source:
         return self.article.id
 
 
-@dataclass
+@dataclass(frozen=True)
 class Brief:
     title: str
     date: dt.date
-    bluf: list[Item]
-    sections: list[Section]
-    sources: list[Source]
+    bluf: tuple[Item, ...]
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...]
     method: str
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: tuple[Skipped, ...] = ()
 
     def cited_ids(self) -> set[str]:
         """The articles some line of the brief cites: the sources a reader must be able to find.
@@ -129,7 +167,7 @@ class Brief:
         The rest were read and not cited; on a busy day they are most of the
         list, so the brief counts them and brief.json lists them.
         """
-        items = self.bluf + [item for section in self.sections for item in section.items]
+        items = [*self.bluf, *(item for section in self.sections for item in section.items)]
         return {article_id for item in items for article_id in item.source_ids}
 
     def outlet_count(self, item: Item) -> int:
@@ -148,10 +186,3 @@ class Brief:
             else:
                 unnamed += 1
         return len(names) + unnamed
-
-    def source_number(self, article_id: str) -> int:
-        """The citation number of an article in this brief."""
-        for source in self.sources:
-            if source.id == article_id:
-                return source.number
-        raise KeyError(article_id)

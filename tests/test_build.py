@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 import briefer
-from briefer.text import points_back
+from briefer.text.words import points_back
 
 DATE = dt.date(2026, 11, 23)
 GOLDEN = Path(__file__).parent / "golden"

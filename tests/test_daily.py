@@ -14,7 +14,7 @@ from web_fixtures import Site, build_news_web, serve
 
 from briefer.cli import main
 from briefer.config import load_config
-from briefer.daily import run_daily
+from briefer.deliver.daily import run_daily
 from briefer.errors import ConfigError, DeliveryError
 
 # Fixtures from smtp_fixtures that this module's tests use.

@@ -91,7 +91,7 @@ def test_brief_meets_lead3_on_human_highlights_and_textrank_on_machine_extracts(
     """The issue's aims on the dev sets: at Lead-3 on CNN/DM, within 2 R1 of TextRank on BBC."""
     from conftest import eval_dev_file
 
-    from briefer.evaluate import evaluate, read_dataset
+    from briefer.compose.evaluate import evaluate, read_dataset
 
     cnndm = read_dataset(eval_dev_file("cnndm-dev.jsonl"))
     bbc = read_dataset(eval_dev_file("bbc-news-summary.jsonl"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefer.errors import InputError
-from briefer.ingest import UnreadableArticle, parse_article, parse_date, read_articles
+from briefer.ingest.files import UnreadableArticle, parse_article, parse_date, read_articles
 
 
 def test_the_page_date_breadcrumb_and_headings_of_the_first_seed(seeds: Path) -> None:

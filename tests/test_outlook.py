@@ -12,9 +12,10 @@ from types import ModuleType
 import pytest
 
 import briefer
+from briefer.compose.outlook import outlook_options
 from briefer.config import load_config
-from briefer.dates import describe_when, find_dates
-from briefer.outlook import detect_events, outlook_options, sentence_mood
+from briefer.text.dates import describe_when, find_dates
+from briefer.topics.events import detect_events, sentence_mood
 
 ROOT = Path(__file__).resolve().parents[1]
 

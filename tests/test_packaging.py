@@ -21,15 +21,15 @@ def test_an_installed_wheel_builds_the_brief_from_another_folder(tmp_path: Path)
     wheel = next(wheels.glob("briefer-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for packaged in (
-        "briefer/defaults.toml",
-        "briefer/templates/brief.md.j2",
-        "briefer/templates/brief.html.j2",
-        "briefer/templates/style.css",
-        "briefer/templates/sections/default.md.j2",
-        "briefer/templates/sections/upcoming-visits.md.j2",
-        "briefer/commands/__init__.py",
-        "briefer/sources/__init__.py",
-        "briefer/data/places.txt",
+        "briefer/config/defaults.toml",
+        "briefer/render/templates/brief.md.j2",
+        "briefer/render/templates/brief.html.j2",
+        "briefer/render/templates/style.css",
+        "briefer/render/templates/sections/default.md.j2",
+        "briefer/render/templates/sections/upcoming-visits.md.j2",
+        "briefer/cli/__init__.py",
+        "briefer/ingest/__init__.py",
+        "briefer/text/data/places.txt",
     ):
         assert packaged in names
 

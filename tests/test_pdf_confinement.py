@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import briefer
-from briefer.pdf import ConfinedFetcher
+from briefer.render.pdf import ConfinedFetcher
 
 
 @pytest.fixture

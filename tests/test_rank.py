@@ -11,15 +11,16 @@ import pytest
 import scipy.sparse as sp
 from conftest import eval_dev_file
 
+from briefer.compose.select import summarize
 from briefer.config import METHODS
 from briefer.model import Sentence
-from briefer.rank import pairs, score_sentences, summarize
+from briefer.rank import pairs, score_sentences
 from briefer.rank.brief import LEDE_WEIGHT
 from briefer.rank.graph import LEXRANK_THRESHOLD, _graph_above, lexrank_scores, textrank_scores
 from briefer.rank.pairs import pairs_above
-from briefer.rank.tokens import count_matrix, sumy_terms
-from briefer.segment import Tokenizer, split_sentences
-from briefer.text import stem, stop_words
+from briefer.text.sentences import Tokenizer, split_sentences
+from briefer.text.tokens import count_matrix, sumy_terms, tokenize
+from briefer.text.words import stem, stop_words
 
 
 def _real_sentences(count: int) -> list[str]:
@@ -95,7 +96,7 @@ def test_fast_textrank_chooses_what_sumy_chooses(size: int) -> None:
 
 def _sentences(*articles: Sequence[str]) -> list[Sentence]:
     return [
-        Sentence(text=text, article_id=f"a{a}", index=i, paragraph=0, start=0, end=len(text))
+        Sentence(f"{text}", f"a{a}", i, 0, 0, len(text), tokenize(text))
         for a, texts in enumerate(articles)
         for i, text in enumerate(texts)
     ]

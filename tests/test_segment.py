@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, eval_dev_file
 
-from briefer.segment import Tokenizer, sentence_spans, split_sentences, split_words
+from briefer.text.sentences import Tokenizer, sentence_spans, split_sentences, split_words
 
 
 def test_abbreviations_do_not_end_sentences() -> None:

@@ -23,9 +23,10 @@ from smtp_fixtures import (
     write_config,
 )
 
-from briefer import deliver, mailconfig
 from briefer.cli import main
+from briefer.config import email as mailconfig
 from briefer.config import load_config
+from briefer.deliver import smtp as deliver
 from briefer.errors import ConfigError
 
 # Fixtures from smtp_fixtures that this module's tests use.

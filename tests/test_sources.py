@@ -28,10 +28,10 @@ from briefer import __version__
 from briefer.cli import main
 from briefer.config import load_config
 from briefer.errors import ConfigError
-from briefer.sources.cache import cache_folder
-from briefer.sources.dedupe import normalize_url
-from briefer.sources.fetch import FetchLimits, decode_html
-from briefer.sources.read import ReadReport, SourceOptions, SourceReader, parse_since
+from briefer.ingest.cache import cache_folder
+from briefer.ingest.dedupe import normalize_url
+from briefer.ingest.fetch import FetchLimits, decode_html
+from briefer.ingest.read import ReadReport, SourceOptions, SourceReader, parse_since
 
 DATE = "2026-11-23"
 
@@ -449,7 +449,7 @@ def test_an_unknown_sources_key_names_the_key_and_file(tmp_path: Path) -> None:
     config = tmp_path / "briefer.toml"
     config.write_text("[sources]\nurl = []\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=f"{config}: unknown key 'sources.url'"):
-        from briefer.sources.read import source_options
+        from briefer.ingest.read import source_options
 
         source_options(load_config(config), dt.date(2026, 11, 23))
 
@@ -510,8 +510,8 @@ def test_a_progress_bar_is_drawn_on_a_terminal(web: NewsWeb, tmp_path: Path) -> 
 def test_near_identical_text_is_one_story_and_different_stories_stay_apart() -> None:
     from web_fixtures import state_department_stories
 
+    from briefer.ingest.dedupe import fold_duplicates
     from briefer.model import Article
-    from briefer.sources.dedupe import fold_duplicates
 
     stories = state_department_stories()
 
@@ -538,8 +538,8 @@ def test_near_identical_text_is_one_story_and_different_stories_stay_apart() -> 
 
 
 def test_cache_folders_of_past_days_are_removed(private_cache: Path) -> None:
-    from briefer.sources.cache import PageCache
-    from briefer.sources.fetch import Page
+    from briefer.ingest.cache import PageCache
+    from briefer.ingest.fetch import Page
 
     day = dt.date(2026, 11, 23)
     old = PageCache(private_cache, day - dt.timedelta(days=8))

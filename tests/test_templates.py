@@ -13,14 +13,10 @@ from pypdf import PdfReader
 import briefer
 from briefer.cli import main
 from briefer.config import load_config
-from briefer.document import DocumentSettings, date_time_group, document_settings
-from briefer.render import (
-    package_templates,
-    render_html,
-    render_markdown,
-    render_pdf,
-)
-from briefer.template_files import packaged_files, sample_brief
+from briefer.config.document import DocumentSettings, date_time_group, document_settings
+from briefer.render import render_html, render_markdown, render_pdf
+from briefer.render.environment import package_templates
+from briefer.render.folders import packaged_files, sample_brief
 
 DATE = dt.date(2026, 11, 23)
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

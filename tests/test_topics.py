@@ -6,7 +6,7 @@ import pytest
 
 from briefer.config import TopicConfig, load_config
 from briefer.model import Article
-from briefer.pipeline import segment_article
+from briefer.text.sentences import segment_article
 from briefer.topics import TopicMatcher, topic_candidates
 
 
@@ -73,7 +73,7 @@ def test_one_pass_gives_every_topic_its_sentences() -> None:
         ),
     )
     sentences = segment_article(article)
-    found = topic_candidates(sentences, [matcher("ukraine"), matcher("us-relations")])
+    found = topic_candidates(sentences, [matcher("ukraine").topic, matcher("us-relations").topic])
     texts = {topic: [s.text for s in chosen] for topic, chosen in found.items()}
     assert texts == {
         # "The crisis" follows a sentence naming Ukraine in its paragraph; the last does not.
@@ -87,7 +87,7 @@ def test_one_pass_gives_every_topic_its_sentences() -> None:
 
 
 def test_a_sentence_that_points_back_is_told_from_one_that_stands_alone() -> None:
-    from briefer.text import points_back
+    from briefer.text.words import points_back
 
     assert points_back("Moreover, they underlined the need to address the crisis.")
     assert points_back("“This is a turning point,” he said.")

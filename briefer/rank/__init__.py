@@ -1,95 +1,135 @@
-"""One scoring interface over every method: sentences in, a score per sentence out.
+"""Ranking: one registry of methods, one scoring call for all of them.
 
 Every method, briefer's own (``brief``), the fast sparse LexRank, TextRank and
 Reduction (``lex-rank``, ``text-rank``, ``reduction``, which rank exactly as
-sumy's do), the ``lead``
-baseline and sumy's own summarizers (``sumy-*`` and the names sumy alone
-provides), answers the same call, so briefer's selection (topic relevance,
-redundancy control, budget) works on scores whatever ranked them. Heavy
-imports happen inside the calls.
+sumy's do), the ``lead`` baseline and sumy's own summarizers (``sumy-*`` and
+the names sumy alone provides), answers the same call, so briefer's selection
+(topic relevance, redundancy control, budget) works on scores whatever ranked
+them. The registry is plain data, so the configuration and the CLI can list
+the names without importing numpy or sumy; the scorers import what they need.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..config import METHODS
-from ..model import Sentence
-from .select import choose_diverse, choose_top
+if TYPE_CHECKING:
+    from briefer.model import Sentence
+    from briefer.topics.terms import TermMatcher
 
-#: The default method: briefer's multi-document, topic-biased, position-aware ranker.
-DEFAULT_METHOD = "brief"
-#: Fast methods implemented here; every other name is one of sumy's.
-FAST_METHODS = ("brief", "lex-rank", "text-rank", "reduction", "lead")
-#: sumy's summarizers, by briefer's name for them (every method not implemented here).
-SUMY_METHODS = tuple(m for m in METHODS if m not in FAST_METHODS)
-
-__all__ = [
-    "DEFAULT_METHOD",
-    "METHODS",
-    "choose_diverse",
-    "choose_top",
-    "score_sentences",
-    "summarize",
+#: A scorer: (sentences, topic terms, IDF over the day's articles, their whole articles).
+Scorer = Callable[
+    [
+        "Sequence[Sentence]",
+        "TermMatcher | None",
+        "Mapping[str, float] | None",
+        "Sequence[Sentence] | None",
+    ],
+    list[float],
 ]
 
 
+@dataclass(frozen=True)
+class Method:
+    """A ranking method and what the brief needs to know about it."""
+
+    name: str
+    score: Scorer
+    #: Weighs IDF over the day's articles (counted once per build, passed in).
+    uses_idf: bool = False
+    #: Has its own position prior; others get the bottom line's lead prior.
+    knows_position: bool = False
+    #: A single summary chooses with redundancy control (else its plain top, as sumy).
+    diverse: bool = False
+
+
+def _brief(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+    from briefer.rank.brief import brief_scores
+
+    return [float(s) for s in brief_scores(sentences, terms, idf, context)]
+
+
+def _graph(kind: str) -> Scorer:
+    def score(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+        from briefer.rank.graph import lexrank_scores, textrank_scores
+
+        rank = lexrank_scores if kind == "lex-rank" else textrank_scores
+        return [float(s) for s in rank([s.tokens.terms for s in sentences])]
+
+    return score
+
+
+def _reduction(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+    from briefer.rank.brief import reduction_scores
+
+    # sumy's Reduction sees all the sentences as one document.
+    scores = reduction_scores([s.tokens.terms for s in sentences], [""] * len(sentences))
+    return [float(s) for s in scores]
+
+
+def _lead(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+    return [1.0 / (1 + s.index) for s in sentences]
+
+
+def _sumy(name: str) -> Scorer:
+    def score(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+        from briefer.rank.sumy import score_sentences as sumy_scores
+
+        return sumy_scores(name, sentences, terms)
+
+    return score
+
+
+#: sumy's summarizers that briefer also implements itself: sumy's are named ``sumy-*``.
+_ALSO_FAST = ("lex-rank", "text-rank", "reduction")
+
+_ALL = (
+    Method("brief", _brief, uses_idf=True, knows_position=True, diverse=True),
+    Method("lex-rank", _graph("lex-rank")),
+    Method("text-rank", _graph("text-rank")),
+    Method("reduction", _reduction),
+    Method("lead", _lead),
+    *(
+        Method(f"sumy-{name}" if name in _ALSO_FAST else name, _sumy(name))
+        for name in (
+            "lex-rank", "text-rank", "reduction", "lsa", "luhn", "edmundson", "kl",
+            "sum-basic", "random",
+        )
+    ),
+)  # fmt: skip
+
+#: Every method by name, in the order the CLI and ``briefer eval --method all`` list them.
+REGISTRY: dict[str, Method] = {method.name: method for method in _ALL}
+METHODS: tuple[str, ...] = tuple(REGISTRY)
+
+
+def method(name: str) -> Method:
+    """The method called ``name``; ``ValueError`` for an unknown name."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"unknown method {name!r} (choose from {', '.join(METHODS)})") from None
+
+
 def score_sentences(
-    method: str,
+    name: str,
     sentences: Sequence[Sentence],
-    query: Sequence[str] = (),
+    terms: TermMatcher | Sequence[str] | None = None,
     idf: Mapping[str, float] | None = None,
     context: Sequence[Sentence] | None = None,
 ) -> list[float]:
     """One score per sentence (higher is more worth saying), in the order given.
 
-    ``query`` is the section's topic terms (bonus words for ``brief`` and
-    ``edmundson``); ``idf`` is IDF over the day's articles and ``context`` the
-    whole articles the sentences come from, both for ``brief`` (taken from
-    ``sentences`` when not given).
+    ``terms`` (a ``TermMatcher`` or a list of terms) is the section's topic
+    (the bonus words of ``brief`` and ``edmundson``); ``idf`` is IDF over the
+    day's articles and ``context`` the whole articles the sentences come from,
+    both for ``brief`` (taken from ``sentences`` when not given).
     """
     if not sentences:
         return []
-    if method == "brief":
-        from .brief import brief_scores
+    from briefer.topics.terms import TermMatcher
 
-        return [float(s) for s in brief_scores(sentences, query, idf, context)]
-    if method in ("lex-rank", "text-rank"):
-        from .graph import lexrank_scores, textrank_scores
-        from .tokens import sumy_terms
-
-        rank = lexrank_scores if method == "lex-rank" else textrank_scores
-        return [float(s) for s in rank([sumy_terms(s.text) for s in sentences])]
-    if method == "reduction":  # sumy's Reduction sees all sentences as one document
-        from .brief import reduction_scores
-        from .tokens import sumy_terms
-
-        terms = [sumy_terms(s.text) for s in sentences]
-        return [float(s) for s in reduction_scores(terms, [""] * len(sentences))]
-    if method == "lead":
-        return [1.0 / (1 + s.index) for s in sentences]
-    if method in SUMY_METHODS:
-        from ..summarize import score_sentences as sumy_scores
-
-        return sumy_scores(method.removeprefix("sumy-"), sentences, query)
-    raise ValueError(f"unknown method {method!r}")
-
-
-def summarize(
-    method: str,
-    sentences: Sequence[Sentence],
-    count: int,
-    query: Sequence[str] = (),
-    idf: Mapping[str, float] | None = None,
-) -> list[Sentence]:
-    """``count`` sentences chosen by ``method``, in the order given.
-
-    ``brief`` chooses with redundancy control (MMR); every other method takes
-    its top ``count``, as sumy does.
-    """
-    scores = score_sentences(method, sentences, query, idf)
-    if method == "brief":
-        chosen = choose_diverse(sentences, scores, count)
-    else:
-        chosen = choose_top(scores, count)
-    return [sentences[i] for i in sorted(chosen)]
+    matcher = terms if isinstance(terms, TermMatcher) or terms is None else TermMatcher(terms)
+    return method(name).score(sentences, matcher, idf, context)

@@ -37,11 +37,10 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from ..model import Sentence
-from ..segment import split_words
-from ..text import stem
-from .pairs import pairs_above
-from .tokens import count_matrix, sumy_terms
+from briefer.model import Sentence
+from briefer.rank.pairs import pairs_above
+from briefer.text.tokens import count_matrix
+from briefer.topics.terms import TermMatcher
 
 #: The lede: an article's first paragraph, which news writing makes its summary, up to
 #: this many sentences (a text without paragraph breaks is all one paragraph).
@@ -74,7 +73,7 @@ def article_idf(articles: Iterable[Iterable[str]]) -> dict[str, float]:
 
 def brief_scores(
     sentences: Sequence[Sentence],
-    query: Sequence[str] = (),
+    terms: TermMatcher | None = None,
     idf: Mapping[str, float] | None = None,
     context: Sequence[Sentence] | None = None,
 ) -> np.ndarray:
@@ -87,18 +86,20 @@ def brief_scores(
     """
     if not sentences:
         return np.zeros(0)
-    terms = [sumy_terms(s.text) for s in sentences]
+    stems = [s.tokens.terms for s in sentences]
     if idf is None:
-        idf = article_idf(_by_article(sentences, terms))
-    centrality = _centrality_in_article(sentences, terms, context)
+        idf = article_idf(_by_article(sentences, stems))
+    centrality = _centrality_in_article(sentences, context)
     support = _other_articles_reporting(
-        _unit_vectors(terms, idf), terms, [s.article_id for s in sentences]
+        _unit_vectors(stems, idf), stems, [s.article_id for s in sentences]
     )
-    scores = centrality * _position_prior(sentences) * _topic_relevance(sentences, query)
+    scores = centrality * _position_prior(sentences) * _topic_relevance(sentences, terms)
     return np.asarray(scores * (1.0 + CORROBORATION_WEIGHT * support), float)
 
 
-def reduction_scores(sentence_terms: Sequence[list[str]], article_ids: Sequence[str]) -> np.ndarray:
+def reduction_scores(
+    sentence_terms: Sequence[Sequence[str]], article_ids: Sequence[str]
+) -> np.ndarray:
     """sumy's Reduction score of each sentence within its own article, on sparse matrices.
 
     Two sentences' similarity is the number of stem pairs they share over the
@@ -125,12 +126,9 @@ def reduction_scores(sentence_terms: Sequence[list[str]], article_ids: Sequence[
 
 
 def _centrality_in_article(
-    sentences: Sequence[Sentence],
-    terms: Sequence[list[str]],
-    context: Sequence[Sentence] | None,
+    sentences: Sequence[Sentence], context: Sequence[Sentence] | None
 ) -> np.ndarray:
     """Each sentence's Reduction score in its article over the article's mean (1 if all 0)."""
-    known = {(s.article_id, s.index): t for s, t in zip(sentences, terms, strict=True)}
     wanted = {s.article_id for s in sentences}
     pool = [s for s in (context or sentences) if s.article_id in wanted]
     row_of = {(s.article_id, s.index): row for row, s in enumerate(pool)}
@@ -139,7 +137,7 @@ def _centrality_in_article(
             row_of[(sentence.article_id, sentence.index)] = len(pool)
             pool.append(sentence)
     article_ids = [s.article_id for s in pool]
-    pool_terms = [known.get((s.article_id, s.index)) or sumy_terms(s.text) for s in pool]
+    pool_terms = [s.tokens.terms for s in pool]
     scores = reduction_scores(pool_terms, article_ids)
     codes = np.unique(article_ids, return_inverse=True)[1]
     mean = np.bincount(codes, weights=scores) / np.bincount(codes)
@@ -147,14 +145,14 @@ def _centrality_in_article(
     return np.asarray(relative[[row_of[(s.article_id, s.index)] for s in sentences]], float)
 
 
-def _by_article(sentences: Sequence[Sentence], terms: Sequence[list[str]]) -> list[list[str]]:
+def _by_article(sentences: Sequence[Sentence], terms: Sequence[Sequence[str]]) -> list[list[str]]:
     articles: dict[str, list[str]] = defaultdict(list)
     for sentence, sentence_terms in zip(sentences, terms, strict=True):
         articles[sentence.article_id].extend(sentence_terms)
     return list(articles.values())
 
 
-def _unit_vectors(terms: Sequence[list[str]], idf: Mapping[str, float]) -> sp.csr_matrix:
+def _unit_vectors(terms: Sequence[Sequence[str]], idf: Mapping[str, float]) -> sp.csr_matrix:
     vocabulary: dict[str, int] = {}
     counts = count_matrix(terms, vocabulary)
     default = max(idf.values(), default=1.0)
@@ -168,7 +166,7 @@ def _unit_vectors(terms: Sequence[list[str]], idf: Mapping[str, float]) -> sp.cs
 
 
 def _other_articles_reporting(
-    unit: sp.csr_matrix, terms: Sequence[list[str]], article_ids: Sequence[str]
+    unit: sp.csr_matrix, terms: Sequence[Sequence[str]], article_ids: Sequence[str]
 ) -> np.ndarray:
     """How many other articles have a sentence saying the same (corroboration).
 
@@ -201,14 +199,13 @@ def _position_prior(sentences: Sequence[Sentence]) -> np.ndarray:
     return np.asarray(lede / (1.0 + index) ** POSITION_DECAY, float)
 
 
-def _topic_relevance(sentences: Sequence[Sentence], query: Sequence[str]) -> np.ndarray:
-    """1 plus ``TOPIC_BIAS`` for each distinct query word the sentence contains.
+def _topic_relevance(sentences: Sequence[Sentence], terms: TermMatcher | None) -> np.ndarray:
+    """1 plus ``TOPIC_BIAS`` for each of the topic's words the sentence contains.
 
     Stop words are kept here: "US" is a stop word to the rankers but a topic
     term to the reader.
     """
-    query_stems = {stem(word) for phrase in query for word in split_words(phrase)}
-    if not query_stems:
+    if terms is None:
         return np.ones(len(sentences))
-    matches = [len(query_stems.intersection(map(stem, split_words(s.text)))) for s in sentences]
+    matches = [terms.count_in(s.tokens) for s in sentences]
     return 1.0 + TOPIC_BIAS * np.array(matches, float)

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from .pairs import on_or_above_diagonal, upper_tile_products
-from .tokens import count_matrix
+from briefer.rank.pairs import on_or_above_diagonal, upper_tile_products
+from briefer.text.tokens import count_matrix
 
 #: Rows of the similarity matrix computed per block (bounds peak memory).
 BLOCK_ROWS = 2048

@@ -1,0 +1,113 @@
+"""``briefer build``: the brief from article files, folders, URLs and feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from briefer.cli.options import (
+    config_option,
+    method_option,
+    parse_date,
+    sentences_option,
+    user_errors,
+)
+
+FORMAT_NAMES = ("md", "html", "pdf", "json")
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMAT_NAMES]
+    if unknown or not formats:
+        named = ", ".join(unknown) or "(none)"
+        raise click.BadParameter(f"unknown format {named} (choose from {','.join(FORMAT_NAMES)})")
+    return formats
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--date",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="The brief's date (default: today).",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where <date>/brief.* are written (default from config: output/).",
+)
+@config_option()
+@method_option
+@sentences_option
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMAT_NAMES),
+    show_default=True,
+    callback=_parse_formats,
+    help="Comma-separated outputs to write.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of templates that override the defaults file by file.",
+)
+@click.option(
+    "--since",
+    metavar="24h|3d|YYYY-MM-DD",
+    help="Keep only articles dated in this window before the brief's date (undated: kept).",
+)
+@click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+def build(
+    inputs: tuple[str, ...],
+    date: dt.date | None,
+    output_dir: Path | None,
+    config_path: Path | None,
+    method: str | None,
+    sentences: int | None,
+    formats: list[str],
+    templates: Path | None,
+    since: str | None,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
+    """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
+    from briefer.cli.reading import ProgressBar
+    from briefer.config import load_config
+    from briefer.config.document import document_settings
+    from briefer.ingest.read import SourceReader, source_options
+    from briefer.pipeline import build_brief
+    from briefer.render import write_brief
+
+    with user_errors():
+        if templates is not None and not templates.is_dir():
+            raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
+        config = load_config(config_path)
+        document = document_settings(config)
+        date = date or dt.date.today()
+        options = source_options(
+            config, date, since=since, cache=False if no_cache else None, cache_day=dt.date.today()
+        )
+        with ProgressBar(quiet) as progress:
+            reader = SourceReader(options, progress)
+            brief = build_brief(
+                inputs, date, config, method=method, sentences=sentences, reader=reader
+            )
+        for skipped in brief.skipped:
+            click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+        written = write_brief(
+            brief,
+            output_dir or config.output_dir,
+            formats,
+            templates or config.templates,
+            document=document,
+        )
+        if not quiet and reader.last_report is not None:
+            click.echo(reader.last_report.summary(), err=True)
+    for path in written.values():
+        click.echo(str(path))

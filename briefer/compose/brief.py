@@ -1,0 +1,176 @@
+"""Compose the brief: the bottom line up front, one section per topic, numbered sources.
+
+The bottom line takes the best sentences across every topic, weighted
+towards article leads, and only sentences that read on their own (none that
+opens "Moreover, they ..."). Sections follow in the configured order; each
+says only facts not said before it (the fact index), and a fact reported by
+several articles cites them all. The outlook section is a table of coming
+events (``briefer.compose.outlook``). Sources are numbered by first citation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from briefer.compose.facts import FactIndex
+from briefer.compose.outlook import outlook_options, outlook_rows
+from briefer.compose.select import select_items
+from briefer.config import Config, TopicConfig
+from briefer.model import (
+    Article,
+    Brief,
+    Event,
+    Item,
+    Section,
+    Sentence,
+    SentenceKey,
+    Skipped,
+    Source,
+)
+from briefer.rank import method, score_sentences
+from briefer.text.words import points_back
+from briefer.topics.terms import TermMatcher
+
+
+@dataclass(frozen=True)
+class Day:
+    """What composing needs from the stages before it."""
+
+    date: dt.date
+    articles: Sequence[Article]
+    sentences: Sequence[Sentence]
+    candidates: Mapping[str, Sequence[Sentence]]  # topic id -> its sentences
+    events: Mapping[SentenceKey, Sequence[Event]]  # the events each sentence announces
+    skipped: Sequence[Skipped]
+
+
+def compose_brief(config: Config, day: Day) -> Brief:
+    """The bottom line, then each section in order; a fact is said once in the brief."""
+    facts = FactIndex(day.sentences, config.duplicate_threshold)
+    idf = article_idf(day.sentences) if method(config.method).uses_idf else None
+    bluf = bottom_line(config, day, facts, idf)
+    said: tuple[Item, ...] = bluf
+    sections = []
+    for topic in config.topics:
+        items = (
+            outlook_section(config, topic, day, facts)
+            if topic.future_only
+            else topic_section(config, topic, day, facts, idf, said)
+        )
+        said += items
+        sections.append(Section(id=topic.id, title=topic.title, items=items))
+    return Brief(
+        title=config.title,
+        date=day.date,
+        bluf=bluf,
+        sections=tuple(sections),
+        sources=number_sources(day.articles, [bluf, *(s.items for s in sections)]),
+        method=config.method,
+        skipped=tuple(day.skipped),
+    )
+
+
+def bottom_line(
+    config: Config, day: Day, facts: FactIndex, idf: Mapping[str, float] | None
+) -> tuple[Item, ...]:
+    """The top sentences across every topic that read on their own."""
+    in_any_topic = _unique_sentences(s for group in day.candidates.values() for s in group)
+    standing_alone = [s for s in in_any_topic if not points_back(s.text)] or in_any_topic
+    all_terms = TermMatcher([term for topic in config.topics for term in topic.terms])
+    return _rank_and_select(
+        config, standing_alone, all_terms, config.bluf_sentences, facts, (), idf, day.sentences,
+        lead_prior=True,
+    )  # fmt: skip
+
+
+def topic_section(
+    config: Config,
+    topic: TopicConfig,
+    day: Day,
+    facts: FactIndex,
+    idf: Mapping[str, float] | None,
+    said: Sequence[Item],
+) -> tuple[Item, ...]:
+    """A topic's best new facts, within its budget."""
+    return _rank_and_select(
+        config, day.candidates[topic.id], TermMatcher(topic.terms), config.sentences_for(topic),
+        facts, said, idf, day.sentences,
+    )  # fmt: skip
+
+
+def outlook_section(
+    config: Config, topic: TopicConfig, day: Day, facts: FactIndex
+) -> tuple[Item, ...]:
+    """The coming events the topic's sentences announce, one row each, in date order."""
+    candidates = day.candidates[topic.id]
+    if not candidates:
+        return ()
+    scores = score_sentences(
+        config.method, candidates, TermMatcher(topic.terms), context=day.sentences
+    )
+    chosen = select_items(candidates, scores, len(candidates), facts)
+    return outlook_rows(
+        chosen, day.events, day.date, outlook_options(config), config.sentences_for(topic)
+    )
+
+
+def _rank_and_select(
+    config: Config,
+    candidates: Sequence[Sentence],
+    terms: TermMatcher,
+    count: int,
+    facts: FactIndex,
+    said: Sequence[Item],
+    idf: Mapping[str, float] | None,
+    context: Sequence[Sentence],
+    lead_prior: bool = False,
+) -> tuple[Item, ...]:
+    """Score candidates with the configured method and pick ``count`` new facts.
+
+    The topic's terms are the query (``brief`` and ``edmundson`` take them as
+    bonus words); ``idf`` is counted over all the day's articles, and
+    ``context`` (every sentence of the day) lets ``brief`` measure a
+    candidate's centrality against its whole article. With ``lead_prior`` (the
+    bottom line) and a method that ignores position, scores are scaled to [0, 1]
+    and weighted by ``1 / sqrt(1 + position in the article)``: news writing puts
+    the bottom line first, and a central sentence from the end of an article is
+    usually its wrap-up, not its news.
+    """
+    if not candidates or count == 0:
+        return ()
+    scores = score_sentences(config.method, candidates, terms, idf, context)
+    if lead_prior and not method(config.method).knows_position:
+        top = max(scores) or 1.0
+        scores = [
+            (score / top) / math.sqrt(1 + sentence.index)
+            for score, sentence in zip(scores, candidates, strict=True)
+        ]
+    return tuple(select_items(candidates, scores, count, facts, said))
+
+
+def article_idf(sentences: Sequence[Sentence]) -> dict[str, float]:
+    """IDF of each stem over the day's articles (each article counted once)."""
+    from briefer.rank.brief import article_idf as idf_over
+
+    articles: dict[str, set[str]] = {}
+    for sentence in sentences:
+        articles.setdefault(sentence.article_id, set()).update(sentence.tokens.terms)
+    return idf_over(articles.values())
+
+
+def _unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:
+    unique = {s.key: s for s in sentences}
+    return [unique[key] for key in sorted(unique)]
+
+
+def number_sources(
+    articles: Sequence[Article], item_groups: Sequence[Sequence[Item]]
+) -> tuple[Source, ...]:
+    """Sources numbered by first citation, then the articles read and not cited."""
+    cited = [sid for items in item_groups for item in items for sid in item.source_ids]
+    by_id = {article.id: article for article in articles}
+    order = list(dict.fromkeys(cited + [article.id for article in articles]))
+    return tuple(Source(number=n, article=by_id[sid]) for n, sid in enumerate(order, start=1))

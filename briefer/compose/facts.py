@@ -1,0 +1,73 @@
+"""The same fact in other words: which sentences of the day restate which.
+
+A sentence that says the same thing as one already in the brief (stemmed
+content-word cosine at or above the measured threshold) is not repeated;
+instead its article is cited on the item that said it first.
+
+Similarities come from one sparse matrix of unit vectors over every sentence
+of the day, so finding the restatements of a fact is one sparse product, not
+a Python loop over every sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from briefer.model import Sentence
+from briefer.text.tokens import count_matrix
+from briefer.text.words import cosine
+
+
+class FactIndex:
+    """Every sentence of the day's articles, for finding restatements of a fact."""
+
+    def __init__(self, sentences: Sequence[Sentence], threshold: float) -> None:
+        self.threshold = threshold
+        self._sentences = list(sentences)
+        self._row = {id(s): row for row, s in enumerate(self._sentences)}
+        self._articles = np.array([s.article_id for s in self._sentences], dtype=object)
+        counts = count_matrix([s.tokens.content for s in self._sentences])
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+        self._unit = sp.csr_matrix(sp.diags(inverse) @ counts)
+
+    def similarity(self, a: Sentence, b: Sentence) -> float:
+        """Cosine of the stemmed content words of two sentences."""
+        row_a, row_b = self._row.get(id(a)), self._row.get(id(b))
+        if row_a is None or row_b is None:
+            return cosine(Counter(a.tokens.content), Counter(b.tokens.content))
+        return float(self._unit[row_a].multiply(self._unit[row_b]).sum())
+
+    def similarities_to(self, sentence: Sentence) -> np.ndarray:
+        """Cosine of ``sentence`` with every indexed sentence."""
+        row = self._row.get(id(sentence))
+        if row is None:
+            return np.array([self.similarity(sentence, other) for other in self._sentences])
+        # One row slice and a product with the matrix: a column slice would scan all of it.
+        return np.asarray((self._unit @ self._unit[row].T).todense()).ravel()
+
+    def restatements(
+        self, sentence: Sentence, similarity: np.ndarray | None = None
+    ) -> list[Sentence]:
+        """Sentences of *other* articles that report the same fact as ``sentence``.
+
+        ``similarity`` is ``similarities_to(sentence)`` when the caller has it already.
+        """
+        if similarity is None:
+            similarity = self.similarities_to(sentence)
+        rows = np.flatnonzero(similarity >= self.threshold)
+        best: dict[str, tuple[float, Sentence]] = {}
+        for row in rows:
+            other = self._sentences[row]
+            if other.article_id == sentence.article_id:
+                continue
+            if similarity[row] > best.get(other.article_id, (0.0,))[0]:
+                best[other.article_id] = (float(similarity[row]), other)
+        return [other for _, other in best.values()]
+
+    def rows(self, sentences: Sequence[Sentence]) -> list[int | None]:
+        return [self._row.get(id(s)) for s in sentences]

@@ -1,0 +1,145 @@
+"""The outlook section: one row per coming event, in date order.
+
+Events come from ``briefer.topics.events``; here they are dated against the
+brief (an event whose date is behind it is "date passed"), reports of one
+event are folded into one row, and rows are ordered by date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from briefer.config import Config
+from briefer.model import Event, Item, SentenceKey
+from briefer.text.dates import when_bounds
+
+PASSED = "date passed"
+
+
+@dataclass(frozen=True)
+class OutlookOptions:
+    """The ``[outlook]`` configuration table."""
+
+    keep_passed: bool = True  # show events dated before the brief, marked "date passed"
+
+
+def outlook_options(config: Config) -> OutlookOptions:
+    """Read and check ``[outlook]``; an unknown key or a wrong type names the file."""
+    table = config.read_table("outlook", ("keep_passed",))
+    return OutlookOptions(keep_passed=table.boolean("keep_passed", True))
+
+
+def as_of(event: Event, brief_date: dt.date) -> Event:
+    """The event as the brief's reader sees it: "date passed" once its date is behind."""
+    bounds = when_bounds(event.when)
+    if bounds and bounds[1] < brief_date:
+        return replace(event, status=PASSED)
+    return event
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Do two reports speak of one event? Same named event, or overlapping dates and a shared
+    place or participant."""
+    named = _named(a.what) and a.what.lower().removeprefix("the ") == b.what.lower().removeprefix(
+        "the "
+    )
+    bounds_a, bounds_b = when_bounds(a.when), when_bounds(b.when)
+    if bounds_a and bounds_b:
+        if bounds_a[1] < bounds_b[0] or bounds_b[1] < bounds_a[0]:
+            return False
+        shared_place = bool(_place_words(a.where) & _place_words(b.where))
+        shared_people = bool(set(a.who) & set(b.who))
+        return named or shared_place or shared_people
+    return named and (a.where == b.where or a.where is None or b.where is None)
+
+
+def _named(what: str) -> bool:
+    return any(word[:1].isupper() for word in what.split(" "))
+
+
+def _place_words(where: str | None) -> set[str]:
+    return {part.strip() for part in re.split(r"[;,]", where or "") if part.strip()}
+
+
+def chronological(items: Sequence[Item]) -> list[Item]:
+    """Upcoming dated events by date, then undated ones, then those whose date has passed."""
+
+    def key(pair: tuple[int, Item]) -> tuple[int, dt.date, dt.date, int]:
+        position, item = pair
+        event = item.event
+        bounds = when_bounds(event.when) if event else None
+        group = 2 if event and event.status == PASSED else (0 if bounds else 1)
+        first, last = bounds or (dt.date.max, dt.date.max)
+        return group, first, last, position
+
+    return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+def outlook_rows(
+    chosen: Sequence[Item],
+    events: Mapping[SentenceKey, Sequence[Event]],
+    brief_date: dt.date,
+    options: OutlookOptions,
+    budget: int,
+) -> tuple[Item, ...]:
+    """One row per event, the same event from several articles merged, in date order.
+
+    The outlook is the brief's index of what is coming, so it lists an event
+    even when the bottom line or a section already quoted its sentence; a fact
+    reported by several articles is one row citing them all (the items come
+    from ``select_items``), and so is one event told in different words
+    (``same_event``). A sentence announcing two events (a meeting on May 14 and
+    a summit in June) makes two rows. The rows kept are the best-scored
+    upcoming events first, then (with ``keep_passed``) those whose date is
+    behind the brief's date; they are shown in date order.
+    """
+    rows: list[Item] = []
+    for item in chosen:
+        for event in _item_events(item, events):
+            row = replace(item, event=as_of(event, brief_date))
+            earlier = _same_event_row(rows, row)
+            if earlier is None:
+                rows.append(row)
+            else:
+                rows[earlier] = _folded(rows[earlier], row)
+    if not options.keep_passed:
+        rows = [row for row in rows if row.event is None or row.event.status != PASSED]
+    rows.sort(key=lambda row: row.event is not None and row.event.status == PASSED)
+    return tuple(chronological(rows[:budget]))
+
+
+def _item_events(item: Item, events: Mapping[SentenceKey, Sequence[Event]]) -> list[Event]:
+    """The item's own events; an undated one takes the date another article gives it."""
+    own = list(events.get(item.sentence.key, ()))
+    dated = [e for s in item.also_reported_as for e in events.get(s.key, ()) if e.when]
+    if len(own) == 1 and own[0].when is None and len(dated) == 1:
+        return [replace(own[0], when=dated[0].when, when_text=dated[0].when_text)]
+    return own
+
+
+def _same_event_row(rows: Sequence[Item], row: Item) -> int | None:
+    """The earlier row (from another sentence) reporting the same event as ``row``."""
+    assert row.event is not None
+    for index, earlier in enumerate(rows):
+        if earlier.sentence == row.sentence or earlier.event is None:
+            continue
+        if same_event(earlier.event, row.event):
+            return index
+    return None
+
+
+def _folded(earlier: Item, row: Item) -> Item:
+    """``earlier`` citing ``row``'s sources too, and dated by it if it had no date."""
+    assert earlier.event is not None and row.event is not None
+    event = earlier.event
+    if event.when is None and row.event.when is not None:
+        event = replace(event, when=row.event.when, when_text=row.event.when_text)
+    return replace(
+        earlier,
+        source_ids=tuple(dict.fromkeys((*earlier.source_ids, *row.source_ids))),
+        also_reported_as=(*earlier.also_reported_as, row.sentence),
+        event=event,
+    )

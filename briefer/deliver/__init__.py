@@ -1,0 +1,1 @@
+"""Deliver: the email message, sending it over SMTP, and the once-a-day run."""

@@ -1,0 +1,120 @@
+"""RSS and Atom feeds -> one article per entry.
+
+Many feeds carry the whole story (``content:encoded``, Atom ``content``);
+many carry only a teaser. A teaser is not enough to brief from, so for those
+entries the linked page is fetched and read like any page; the entry's own
+title, date and the feed's name fill in what the page does not state. When
+that fetch fails the entry is reported and skipped, unless its teaser is long
+enough to stand as the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from briefer.ingest.fetch import FetchError
+from briefer.ingest.files import UnreadableArticle
+from briefer.ingest.html import Metadata, article_from_html, article_from_text, fragment_text
+from briefer.model import Article, Skipped
+
+log = logging.getLogger(__name__)
+
+# An entry whose text is at least this long is the article itself, not a teaser.
+FULL_TEXT_CHARS = 600
+_FEED_SNIFF_RE = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+
+
+def looks_like_feed(body: bytes) -> bool:
+    """True when the first kilobytes open an RSS, Atom or RSS 1.0 (RDF) document."""
+    return _FEED_SNIFF_RE.search(body[:2048]) is not None
+
+
+def read_feed(
+    body: bytes,
+    location: str,
+    fetch_page: Callable[[str], tuple[str, str]],
+    prefetch: Callable[[list[str]], None] | None = None,
+) -> Iterator[Article | Skipped]:
+    """Each entry of the feed at ``location`` as an article, or the reason it is not one.
+
+    ``fetch_page(url)`` returns (final URL, page text) and raises ``FetchError``;
+    ``prefetch(urls)``, if given, fetches the teasers' pages together beforehand.
+    """
+    import feedparser
+
+    parsed = feedparser.parse(body)
+    if parsed.get("bozo") and not parsed.entries:
+        error = parsed.get("bozo_exception")
+        raise UnreadableArticle(f"not a readable feed ({error})")
+    outlet = _text(parsed.feed.get("title"))
+    log.info("feed %s: %d entries", location, len(parsed.entries))
+    if prefetch is not None:
+        prefetch([_text(e.get("link")) or "" for e in parsed.entries if _is_teaser(e)])
+    for number, entry in enumerate(parsed.entries, start=1):
+        where = _text(entry.get("link")) or f"{location}#entry-{number}"
+        try:
+            yield _entry_article(entry, where, outlet, fetch_page)
+        except UnreadableArticle as problem:
+            yield Skipped(where, str(problem))
+
+
+def _entry_article(
+    entry: Any, where: str, outlet: str | None, fetch_page: Callable[[str], tuple[str, str]]
+) -> Article:
+    link = _text(entry.get("link"))
+    known = Metadata(
+        title=_text(entry.get("title")),
+        date=_entry_date(entry),
+        source=outlet,
+        author=_text(entry.get("author")),
+    )
+    full_text = _entry_text(entry)
+    if link is None or not _is_teaser(entry, full_text):
+        if not full_text:
+            raise UnreadableArticle("entry has no text and no link")
+        return article_from_text(full_text, where, url=link, known=known)
+    try:
+        final_url, page = fetch_page(link)
+    except FetchError as error:
+        if full_text:
+            log.warning("%s: %s; using the feed's summary", link, error)
+            return article_from_text(full_text, where, url=link, known=known)
+        raise UnreadableArticle(str(error)) from error
+    # The page's own metadata first; the entry's where the page is silent.
+    return article_from_html(page, link, url=final_url, known=known)
+
+
+def _is_teaser(entry: Any, text: str | None = None) -> bool:
+    """An entry with a link and too little text to stand as the article."""
+    if not _text(entry.get("link")):
+        return False
+    return len(_entry_text(entry) if text is None else text) < FULL_TEXT_CHARS
+
+
+def _entry_text(entry: Any) -> str:
+    """The entry's own text: its full content if it has one, else its summary."""
+    contents = entry.get("content") or []
+    best = max((c.get("value", "") for c in contents), key=len, default="")
+    summary = entry.get("summary", "") or ""
+    html = best if len(best) >= len(summary) else summary
+    return fragment_text(html)
+
+
+def _entry_date(entry: Any) -> dt.date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if isinstance(value, time.struct_time):
+            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    return None
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    cleaned = " ".join(value.split())
+    return cleaned or None

@@ -1,0 +1,286 @@
+"""Read every source of a brief: files, folders, web pages, feeds and JSON Lines.
+
+The reader for each source is chosen by what it is: a URL is fetched and
+read as a feed or a page by its content type and its first bytes; a file by
+its extension, and by its first bytes when the extension says nothing. One
+source that cannot be read (a 404, a timeout, a bad line) is reported and
+skipped; the brief is built from the rest. Then articles outside the
+``--since`` window are left out and duplicate stories are folded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefer.config import Config
+from briefer.errors import ConfigError, InputError
+from briefer.ingest.cache import PageCache, cache_folder
+from briefer.ingest.dedupe import Folded, fold_duplicates
+from briefer.ingest.feeds import looks_like_feed, read_feed
+from briefer.ingest.fetch import Fetcher, FetchError, FetchLimits, decode_html
+from briefer.ingest.files import (
+    TEXT_SUFFIXES,
+    UnreadableArticle,
+    _with_unique_id,
+    find_inputs,
+    read_article,
+)
+from briefer.ingest.html import article_from_html, article_from_text
+from briefer.ingest.jsonl import read_jsonl
+from briefer.model import Article, Skipped
+
+log = logging.getLogger(__name__)
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+JSONL_SUFFIXES = (".jsonl",)
+#: What a folder is searched for.
+READABLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES + JSONL_SUFFIXES
+# Any scheme: "ftp://..." is then reported as an unsupported URL, not a missing file.
+_URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_HTML_SNIFF_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|article)[\s>]", re.IGNORECASE)
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_SINCE_RE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
+SOURCES_KEYS = {
+    "paths", "urls", "feeds", "since", "timeout", "max_bytes", "max_redirects", "cache",
+    "workers",
+}  # fmt: skip
+
+Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """How a build reads its sources (the ``[sources]`` table, then command-line flags)."""
+
+    urls: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    limits: FetchLimits = field(default_factory=FetchLimits)
+    since: dt.date | None = None  # keep articles dated on or after this day (and undated ones)
+    until: dt.date | None = None  # the brief's date: later articles are left out with ``since``
+    cache_folder: Path | None = None  # None: no cache
+    cache_day: dt.date | None = None  # pages fetched on this day are reused
+    workers: int = 8  # fetches at a time
+
+
+@dataclass
+class ReadReport:
+    """What reading the sources gave, for the brief and the summary line."""
+
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    sources: int = 0
+    folded: list[Folded] = field(default_factory=list)
+    outside_window: int = 0
+    undated: int = 0
+    since: dt.date | None = None
+    until: dt.date | None = None
+    requests: int = 0
+    cache_hits: int = 0
+
+    def summary(self) -> str:
+        """One line: "read 143 articles from 12 sources, skipped 3: ..."."""
+        parts = [
+            f"read {_count(len(self.articles), 'article')} from {_count(self.sources, 'source')}"
+        ]
+        if self.requests or self.cache_hits:
+            parts.append(
+                f"{_count(self.requests, 'request')}, {self.cache_hits} from today's cache"
+            )
+        if self.folded:
+            parts.append(f"{_count(len(self.folded), 'duplicate')} read once")
+        if self.since is not None:
+            window = f"{self.since.isoformat()}..{self.until.isoformat() if self.until else ''}"
+            parts.append(f"{self.outside_window} dated outside {window} left out")
+            parts.append(f"{self.undated} undated kept")
+        if self.skipped:
+            shown = ", ".join(s.path for s in self.skipped[:3])
+            more = f" and {len(self.skipped) - 3} more" if len(self.skipped) > 3 else ""
+            parts.append(f"skipped {len(self.skipped)}: {shown}{more}")
+        return ", ".join(parts)
+
+
+def source_options(
+    config: Config,
+    brief_date: dt.date,
+    *,
+    since: str | None = None,
+    cache: bool | None = None,
+    cache_day: dt.date | None = None,
+) -> SourceOptions:
+    """Options from the ``[sources]`` table, with command-line values (when given) on top."""
+    table = config.read_table("sources", SOURCES_KEYS)
+    since_text = since if since is not None else table.text("since", "")
+    use_cache = cache if cache is not None else table.boolean("cache", True)
+    try:
+        since_day = parse_since(since_text, brief_date) if since_text else None
+    except ValueError as error:
+        where = "--since" if since is not None else f"{table.source}: 'sources.since'"
+        raise ConfigError(f"{where}: {error}") from error
+    return SourceOptions(
+        urls=tuple(table.strings("urls")),
+        feeds=tuple(table.strings("feeds")),
+        limits=FetchLimits(
+            timeout=float(table.positive("timeout", FetchLimits.timeout)),
+            max_bytes=int(table.positive("max_bytes", FetchLimits.max_bytes)),
+            max_redirects=int(table.positive("max_redirects", FetchLimits.max_redirects)),
+        ),
+        since=since_day,
+        until=brief_date,
+        cache_folder=cache_folder() if use_cache else None,
+        cache_day=cache_day or brief_date,
+        workers=int(table.positive("workers", SourceOptions.workers)),
+    )
+
+
+def parse_since(value: str, day: dt.date) -> dt.date:
+    """The first day of the window: ``24h``/``2d``/``1w`` back from ``day``, or a date.
+
+    Articles carry a day, not an hour, so hours round up to whole days:
+    ``24h`` keeps the brief's day and the day before.
+    """
+    if match := _SINCE_RE.match(value):
+        amount, unit = int(match[1]), match[2].lower()
+        hours = amount * {"h": 1, "d": 24, "w": 24 * 7}[unit]
+        return day - dt.timedelta(days=math.ceil(hours / 24))
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a window like 24h, 3d, 1w or a date YYYY-MM-DD"
+        ) from None
+
+
+class SourceReader:
+    """Reads sources with one fetcher (and cache), reporting progress as it goes."""
+
+    def __init__(self, options: SourceOptions | None = None, progress: Progress | None = None):
+        self.options = options or SourceOptions()
+        self.progress = progress
+        cache = None
+        if self.options.cache_folder is not None and self.options.cache_day is not None:
+            cache = PageCache(self.options.cache_folder, self.options.cache_day)
+        self.fetcher = Fetcher(self.options.limits, cache, workers=self.options.workers)
+        self.last_report: ReadReport | None = None
+
+    def read(self, inputs: Iterable[str | Path]) -> ReadReport:
+        """Read ``inputs`` and the configured URLs and feeds into articles."""
+        everything = [*inputs, *self.options.urls, *self.options.feeds]
+        if not everything:
+            raise InputError("Nothing to read: give files, folders or URLs, or [sources] urls")
+        planned = plan_sources(everything)
+        report = ReadReport(
+            sources=len(planned), since=self.options.since, until=self.options.until
+        )
+        found: list[Article] = []
+        # URLs are fetched a few at a time in the background; sources are read in order.
+        self.fetcher.start(s for s in planned if isinstance(s, str))
+        try:
+            for done, source in enumerate(planned, start=1):
+                for result in self._read_one(source):
+                    if isinstance(result, Article):
+                        found.append(result)
+                    else:
+                        log.info("skipped %s: %s", result.path, result.reason)
+                        report.skipped.append(result)
+                if self.progress is not None:
+                    self.progress(done, len(planned), str(source))
+        finally:
+            self.fetcher.close()
+        in_window = self._in_window(found, report)
+        articles, report.folded = fold_duplicates(in_window)
+        used: set[str] = set()
+        for article in articles:
+            article = _with_unique_id(article, used)
+            used.add(article.id)
+            report.articles.append(article)
+        report.requests = self.fetcher.requests
+        report.cache_hits = self.fetcher.cache_hits
+        self.last_report = report
+        return report
+
+    def _read_one(self, source: str | Path) -> Iterator[Article | Skipped]:
+        try:
+            if isinstance(source, Path):
+                yield from self._read_file(source)
+            else:
+                yield from self._read_url(source)
+        except (UnreadableArticle, FetchError) as problem:
+            yield Skipped(str(source), str(problem))
+
+    def _read_file(self, path: Path) -> Iterator[Article | Skipped]:
+        suffix = path.suffix.lower()
+        if suffix in TEXT_SUFFIXES:
+            yield read_article(path)
+            return
+        if suffix in JSONL_SUFFIXES:
+            yield from read_jsonl(path)
+            return
+        try:
+            body = path.read_bytes()
+        except OSError as error:
+            raise UnreadableArticle(error.strerror or str(error)) from error
+        if suffix in FEED_SUFFIXES or looks_like_feed(body):
+            if not looks_like_feed(body):
+                raise UnreadableArticle("not an RSS or Atom feed")
+            yield from (read_feed(body, str(path), self._fetch_page, self.fetcher.prefetch))
+        elif suffix in HTML_SUFFIXES or _HTML_SNIFF_RE.search(body[:4096]):
+            yield article_from_html(decode_html(body), str(path))
+        else:
+            raise UnreadableArticle(f"unsupported file type {path.suffix or '(none)'!r}")
+
+    def _read_url(self, url: str) -> Iterator[Article | Skipped]:
+        page = self.fetcher.fetch(url)
+        kind = page.content_type
+        if kind in _FEED_TYPES or (kind not in _HTML_TYPES and looks_like_feed(page.body)):
+            yield from (read_feed(page.body, url, self._fetch_page, self.fetcher.prefetch))
+        elif kind in _HTML_TYPES or _HTML_SNIFF_RE.search(page.body[:4096]):
+            yield article_from_html(page.text(), url, url=page.final_url)
+        elif kind == "text/plain":
+            yield article_from_text(page.text(), url, url=page.final_url)
+        else:
+            raise UnreadableArticle(f"unsupported content type {kind or '(none)'!r}")
+
+    def _fetch_page(self, url: str) -> tuple[str, str]:
+        page = self.fetcher.fetch(url)
+        return page.final_url, page.text()
+
+    def _in_window(self, articles: list[Article], report: ReadReport) -> list[Article]:
+        since, until = self.options.since, self.options.until
+        if since is None:
+            return articles
+        kept: list[Article] = []
+        for article in articles:
+            if article.date is None:
+                report.undated += 1
+                log.info("%s is undated; kept", article.path)
+                kept.append(article)
+            elif since <= article.date and (until is None or article.date <= until):
+                kept.append(article)
+            else:
+                report.outside_window += 1
+                log.info("%s is dated %s, outside the window; left out", article.path, article.date)
+        return kept
+
+
+def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path]:
+    """URLs as they are; files; folders expanded (recursively, sorted, hidden parts left out)."""
+    planned: list[str | Path] = []
+    for item in inputs:
+        text = str(item)
+        if not isinstance(item, Path) and _URL_RE.match(text):
+            planned.append(text.strip())
+            continue
+        planned.extend(find_inputs([Path(item)], READABLE_SUFFIXES))
+    return planned
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

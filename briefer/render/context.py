@@ -1,0 +1,187 @@
+"""What templates see: the brief as plain values, escaped for Markdown where needed.
+
+Article text is untrusted: the ``md`` filter escapes it for Markdown, and
+citations, URLs and CSS strings are built here, never in templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from types import SimpleNamespace
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from briefer.config.document import DocumentSettings, date_time_group
+from briefer.model import Brief, Event, Item, Source
+from briefer.text.dates import describe_when
+
+
+def long_date(day: dt.date | None) -> str | None:
+    """23 November 2026 (no locale, no leading zero)."""
+    return f"{day.day} {day:%B %Y}" if day else None
+
+
+# --- Markdown escaping and citations -------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
+_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+
+
+def escape_markdown(text: str) -> str:
+    """Make article text inert in Markdown: no markup, no raw HTML, no links."""
+    text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def markdown_code(text: str) -> str:
+    """``text`` as a Markdown code span that no backtick inside it can close early."""
+    text = " ".join(text.splitlines())
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    return f"{fence} {text} {fence}" if runs else f"{fence}{text}{fence}"
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+def markdown_url(url: str) -> str:
+    """An article's URL as a Markdown autolink if it is a plain http(s) URL, else as text.
+
+    A URL comes from the article, so it is untrusted: ``<x onmouseover=...>``
+    would otherwise pass through Markdown as a raw HTML tag.
+    """
+    return f"<{url}>" if _SAFE_URL.match(url) else escape_markdown(url)
+
+
+#: U+2060 WORD JOINER: keeps a superscript citation on the line of the word it follows.
+WORD_JOINER = "\u2060"
+
+
+@jinja2.pass_context
+def cite(context: jinja2.runtime.Context, item: Any) -> str:
+    """Citation links for an item, to the numbered sources.
+
+    Superscript (the default): ``<sup class="cite">[[1]](#source-1)[[2]](#source-2)</sup>``
+    right after the sentence (joined to its last word in HTML, so a narrow
+    screen never starts a line with it); otherwise `` [[1]](#source-1)...``.
+    """
+    links = "".join(f"[[{n}]](#source-{n})" for n in item.citations)
+    document = context.get("document")
+    if document is None or document.superscript_citations:
+        joiner = WORD_JOINER if context.get("output") == "html" else ""
+        return f'{joiner}<sup class="cite">{links}</sup>'
+    return f" {links}"
+
+
+_CSS_SAFE = re.compile(r"[A-Za-z0-9 ]")
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal, quotes included, that cannot end the string or the ``<style>``.
+
+    Every character but letters, digits and spaces becomes a CSS hex escape,
+    so a banner such as ``SECRET"}</style><script>`` stays text.
+    """
+    escaped = "".join(c if _CSS_SAFE.match(c) else f"\\{ord(c):x} " for c in text)
+    return Markup(f'"{escaped}"')  # only letters, digits, spaces and escapes: safe in HTML
+
+
+# --- The view every template receives ------------------------------------------------
+
+
+def brief_context(
+    brief: Brief, document: DocumentSettings | None = None, output: str = "markdown"
+) -> dict[str, Any]:
+    """The variables templates receive (documented in docs/templates.md).
+
+    Values are namespaces, not dicts, so ``section.items`` is the list of
+    items and not ``dict.items``.
+    """
+    document = document or DocumentSettings()
+    numbers = {source.id: source.number for source in brief.sources}
+
+    def item_view(item: Item) -> SimpleNamespace:
+        view = SimpleNamespace(
+            text=item.text,
+            citations=sorted(numbers[sid] for sid in item.source_ids),
+            source_ids=list(item.source_ids),
+            score=item.score,
+            outlets=brief.outlet_count(item),
+        )
+        # An outlook row's what, when, who, where, status; empty for other items, so a
+        # section template can show either kind of item.
+        event = item.event or NO_EVENT
+        vars(view).update(event_fields(event))
+        view.when_long = describe_when(event.when) if item.event else None
+        return view
+
+    dates = [s.article.date for s in brief.sources if s.article.date]
+    cutoff = max(dates) if dates else None
+    sources = [source_view(source) for source in brief.sources]
+    cited = brief.cited_ids()
+    return {
+        "brief": SimpleNamespace(
+            title=brief.title,
+            date=brief.date,
+            date_iso=brief.date.isoformat(),
+            date_long=long_date(brief.date),
+            dtg=date_time_group(brief.date, document.dtg_time) if document.dtg_time else None,
+            cutoff=cutoff,
+            cutoff_long=long_date(cutoff),
+            method=brief.method,
+            skipped=[SimpleNamespace(path=s.path, reason=s.reason) for s in brief.skipped],
+        ),
+        "document": SimpleNamespace(**vars(document)),
+        "output": output,
+        "bluf": [item_view(item) for item in brief.bluf],
+        "sections": [
+            SimpleNamespace(
+                id=section.id,
+                number=number,
+                title=section.title,
+                items=[item_view(item) for item in section.items],
+            )
+            for number, section in enumerate(brief.sections, start=1)
+        ],
+        "sources": sources,
+        "cited_sources": [source for source in sources if source.id in cited],
+        "uncited_sources": [source for source in sources if source.id not in cited],
+    }
+
+
+def source_view(source: Source) -> SimpleNamespace:
+    """One entry of the sources list as templates see it."""
+    article = source.article
+    return SimpleNamespace(
+        number=source.number,
+        id=source.id,
+        title=article.title,
+        publisher=article.source,
+        date=article.date,
+        date_iso=article.date.isoformat() if article.date else None,
+        date_long=long_date(article.date),
+        path=str(article.path),
+        url=article.url,
+        outlets=list(article.outlet_names),
+    )
+
+
+NO_EVENT = Event(what="", when=None, when_text=None, who=(), where=None, status="")
+
+
+def event_fields(event: Event) -> dict[str, Any]:
+    """An outlook row's event, as brief.json and the templates see it."""
+    return {
+        "what": event.what,
+        "when": event.when,
+        "when_text": event.when_text,
+        "who": list(event.who),
+        "where": event.where,
+        "status": event.status,
+    }
+
+
+# --- Renderers ------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Text: sentences and their token records, words and stems, dates, names and places."""

@@ -1,0 +1,112 @@
+"""Topic terms, matched one way wherever a topic's terms are read.
+
+Sections, the ``brief`` ranker's topic bonus and Edmundson's bonus words all
+read a topic's terms through ``TermMatcher``. Matching is on Snowball stems for
+common words, so "visits" matches the term "visit"; multi-word phrases match
+as stem sequences; short all-capital terms ("US", "U.S.", "NATO") match
+case-sensitively, so the pronoun "us" is not the United States; capitalised
+names match as written, with a plural or possessive ending ("Ukrainians",
+"Zelensky's"), never by stem: Snowball makes "Harry" and "Harris" the same
+stem, and Harry Kane is not US relations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from briefer.config import TopicConfig
+from briefer.model import Sentence, Tokens
+from briefer.text.sentences import split_words
+from briefer.text.tokens import tokenize
+from briefer.text.words import stem
+
+
+def _name_forms(name: str) -> set[str]:
+    """A capitalised name as it appears in text: plural, possessive, in capitals."""
+    forms = {name, name + "s", name + "es", name + "'s", name + "’s", name + "s'"}
+    return forms | {form.upper() for form in forms}
+
+
+class TermMatcher:
+    """A list of topic terms, compiled so one sentence is checked in a few set lookups.
+
+    Short all-capital terms ("US", "NATO") are compared as written, so the
+    pronoun "us" is not the United States; capitalised names as written, with
+    their plural and possessive forms; other single words by stem; phrases as
+    stem sequences.
+    """
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        as_written: set[str] = set()
+        stems: set[str] = set()
+        self._phrases: list[tuple[str, ...]] = []
+        for term in terms:
+            words = tokenize(term).names
+            if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5:
+                as_written.add(words[0])
+            elif len(words) == 1 and words[0][:1].isupper():
+                as_written.update(_name_forms(words[0]))
+            elif len(words) == 1:
+                stems.add(stem(words[0]))
+            elif words:
+                self._phrases.append(tuple(stem(word) for word in words))
+        self._as_written = frozenset(as_written)
+        self._stems = frozenset(stems)
+        #: The terms' words, for methods that take bonus words (Edmundson).
+        self.words = tuple(word for term in terms for word in term.split())
+        self._bonus_stems = frozenset(stem(word) for term in terms for word in split_words(term))
+
+    def found_in(self, tokens: Tokens) -> bool:
+        """Does a sentence (its token record) contain one of the terms?"""
+        return (
+            not self._as_written.isdisjoint(tokens.names)
+            or not self._stems.isdisjoint(tokens.name_stems)
+            or any(_contains(tokens.name_stems, phrase) for phrase in self._phrases)
+        )
+
+    def count_in(self, tokens: Tokens) -> int:
+        """How many of the terms' words a sentence contains (the ranker's topic bonus)."""
+        return len(self._bonus_stems.intersection(tokens.stems))
+
+
+class TopicMatcher:
+    """Tells whether a sentence belongs to one configured topic."""
+
+    def __init__(self, topic: TopicConfig) -> None:
+        self.topic = topic
+        self.terms = TermMatcher(topic.terms)
+        self._context_terms = TermMatcher(topic.context_terms)
+
+    def names_topic(self, sentence: Sentence | str) -> bool:
+        """True when the sentence itself names the topic (a term, not a context term)."""
+        return self.terms.found_in(_tokens(sentence))
+
+    def matches(self, sentence: Sentence | str, after_topic_sentence: bool = False) -> bool:
+        """Does ``sentence`` name the topic, or speak of it right after a sentence that did?
+
+        ``after_topic_sentence`` says the sentence before it, in the same
+        paragraph, named the topic: then a context term ("the crisis") is enough.
+        A ``future_only`` topic also wants the sentence to announce a coming
+        event (``briefer.topics.events``; a build dates it against its article).
+        """
+        tokens = _tokens(sentence)
+        named = self.terms.found_in(tokens) or (
+            after_topic_sentence and self._context_terms.found_in(tokens)
+        )
+        if not named or not self.topic.future_only:
+            return named
+        from briefer.topics.events import detect_events
+
+        text = sentence if isinstance(sentence, str) else sentence.text
+        return bool(detect_events(text, None))
+
+
+def _tokens(sentence: Sentence | str) -> Tokens:
+    return tokenize(sentence) if isinstance(sentence, str) else sentence.tokens
+
+
+def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return phrase[0] in sequence and any(
+        sequence[i : i + size] == phrase for i in range(len(sequence) - size + 1)
+    )
