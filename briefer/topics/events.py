@@ -211,24 +211,18 @@ def _dates_ahead(text: str, article_date: dt.date | None) -> list[DateMention]:
             not cue or cue.start() > mention.start
         ):
             continue  # "spoke today ... to discuss the upcoming trip": today is the call's
-        if mention.kind in ("decade", "century") or _names_this_year(mention, article_date):
-            continue  # "21st century challenges", "as the 2022 co-chair": not the event's date
+        if mention.kind in ("decade", "century") or (  # "21st century challenges"
+            mention.kind == "year"  # a bare year no later than the article's: "the 2022 co-chair"
+            and mention.text.isdigit()
+            and int(mention.text) <= (article_date or dt.date.min).year
+        ):
+            continue
         if _PAST_BEFORE.search(text[: mention.start]) and mention.when:
             continue  # "talks begun in January 2020", "their May 15 meeting" said later
         if mention.last is not None and article_date is not None and mention.last < article_date:
             continue
         ahead.append(mention)
     return ahead
-
-
-def _names_this_year(mention: DateMention, article_date: dt.date | None) -> bool:
-    """A bare year, no later than the article's ("the 2022 co-chair"), qualifies a noun."""
-    return (
-        mention.kind == "year"
-        and mention.text.isdigit()
-        and article_date is not None
-        and int(mention.text) <= article_date.year
-    )
 
 
 def _event_words(text: str) -> list[_Kind]:
