@@ -30,7 +30,8 @@ _PAST_WORDS = _words("had did ago earlier previously yesterday recently already 
 #: The present tense that speaks of a fixed plan: "the summit opens Monday".
 _SCHEDULE_VERBS = _words(
     "begins starts opens ends closes meets visits arrives departs leaves expires resumes runs "
-    "kicks convenes returns travels heads hosts faces plays launches reopens"
+    "kicks convenes returns travels heads hosts faces plays launches reopens gets votes holds "
+    "hears rules decides sits goes comes marks wraps concludes debates"
 )
 _IRREGULAR_PAST = _words(
     """said told met made took gave came went saw began won lost fell rose sold bought paid
@@ -47,8 +48,19 @@ _NOT_PAST_ED = _words(
     proposed expected planned scheduled anticipated armed elected supposed bred greed weed
     deed creed freed heed"""
 )
+_DETERMINERS = _words("the a an his her its their our your my this that these those of in and")
 _AUXILIARIES = _words("was were is are am be been being has have had will would")
-_POSTPONED = _words("postponed delayed deferred rescheduled pushed moved")
+#: A date these put something off to is still ahead: "delayed until", "pushed back to".
+_POSTPONED = _words("postponed delayed deferred rescheduled pushed moved extended adjourned")
+#: Before "to", these speak of an intention: "plans to sign on Friday", "vowed to return in May".
+_INTENDS = _words(
+    """plan plans planned planning intend intends intended aim aims aimed hope hopes hoped
+    want wants wanted vow vows vowed pledge pledges pledged promise promises promised agree
+    agrees agreed decide decides decided seek seeks sought threaten threatens threatened
+    prepare prepares prepared expect expected"""
+)
+#: Modal verbs that speak of what is to come (never capitalised: "May" is a month or a name).
+_MODAL_AHEAD = _words("should must might may")
 
 
 def sentence_tense(text: str, start: int, end: int) -> Tense | None:
@@ -102,20 +114,29 @@ def _cue(words: Sequence[str], index: int) -> Tense | None:
         return "past"
     if lower in ("due", "set", "expected"):
         return "future" if following in ("to", "for", "on", "in") else None
-    if lower in _SCHEDULE_VERBS:
+    if lower in _SCHEDULE_VERBS:  # a verb, unless a noun: "counted votes", "the talks"
+        before = previous[-1] if previous else ""
+        return None if before in _DETERMINERS or _past_form(before) else "future"
+    if lower in _POSTPONED and following in ("until", "to", "till", "back", "off"):
         return "future"
-    if lower in _POSTPONED and following in ("until", "to", "till"):
+    if lower in _INTENDS and following == "to":
+        return "future"
+    if word in _MODAL_AHEAD:
         return "future"
     if word != lower and index > 0:
         return None  # a capitalised word inside a clause is a name ("United", "Ted")
-    past_form = lower in _IRREGULAR_PAST or (
-        lower.endswith("ed") and len(lower) > 4 and lower not in _NOT_PAST_ED
-    )
-    if not past_form:
+    if not _past_form(lower):
         return None
     if following == "by" and not set(previous[-2:]) & _AUXILIARIES:
         return None  # "the event co-hosted by the UN on March 16": a participle, no tense
     return _participle_tense(previous)
+
+
+def _past_form(lower: str) -> bool:
+    """ "said", "arrested": a past tense or participle (not "need", "hundred", "proposed")."""
+    return lower in _IRREGULAR_PAST or (
+        lower.endswith("ed") and len(lower) > 4 and lower not in _NOT_PAST_ED
+    )
 
 
 def _participle_tense(previous: Sequence[str]) -> Tense:
