@@ -160,13 +160,13 @@ def report(half: str, results: list[tuple[str, Scores]]) -> None:
     names = [name for name, _ in results]
     print("  " + f"{'kind':<14}{'n':>4}" + "".join(f"{n:>17}" for n in names))
     for kind in sorted(first.kinds, key=lambda k: (-first.kinds[k], k)):
-        cells = "".join(
-            f"{s.kinds_right[kind]:>10}/{s.kinds[kind]:<3}{s.kinds_right[kind] / s.kinds[kind]:.2f}"[
-                -17:
-            ].rjust(17)
-            for _, s in results
-        )
+        cells = "".join(_cell(s.kinds_right[kind], s.kinds[kind]) for _, s in results)
         print(f"  {kind:<14}{first.kinds[kind]:>4}{cells}")
+
+
+def _cell(right: int, total: int) -> str:
+    """ "  41/41  1.00", right-aligned in 17 columns."""
+    return f"{right:>10}/{total:<3}{right / total:.2f}"[-17:].rjust(17)
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ Python use::
     paths = briefer.write_brief(brief, Path("output"))
 
     # Time expressions of a sentence, resolved against its article's date:
-    [m.when for m in briefer.find_dates("He said Friday he will visit in May.", dt.date(2024, 3, 6))]
-    # ['2024-03-01', '2024-05']
+    mentions = briefer.find_dates("He said Friday he will visit in May.", dt.date(2024, 3, 6))
+    [m.when for m in mentions]  # ['2024-03-01', '2024-05']: past reporting, then a plan
 """
 
 from __future__ import annotations

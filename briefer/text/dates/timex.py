@@ -160,7 +160,7 @@ def describe_when(when: str | None) -> str | None:
 def _describe_single(when: str, first: dt.date, last: dt.date) -> str:
     if when.startswith("FY"):
         return f"fiscal year {when[2:]}"
-    if "-W" in when:
+    if re.fullmatch(r"\d{4}-W\d\d(?:-WE)?", when):
         kind = "weekend" if when.endswith("-WE") else "week"
         return f"{kind} of {first.day} {first:%B %Y}"
     if len(when) == 7 and when[5] in "QH":
