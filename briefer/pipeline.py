@@ -9,10 +9,17 @@ so a Python caller can build a ``Brief`` and do with it what it likes.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from briefer.compose.brief import Day, compose_brief
+from briefer.compose.timeline import (
+    leave_out_later,
+    read_timeline,
+    stale_warning,
+    timeline_options,
+)
 from briefer.config import Config, load_config
 from briefer.errors import ConfigError, InputError
 from briefer.ingest.read import SourceReader, source_options
@@ -21,6 +28,8 @@ from briefer.rank import method as ranking_method
 from briefer.text.sentences import segment_article
 from briefer.topics import topic_candidates
 from briefer.topics.events import announced_events
+
+log = logging.getLogger("briefer.pipeline")
 
 
 def build_brief(
@@ -49,6 +58,7 @@ def build_brief(
     # Ingest: files, folders, pages, feeds -> articles; an unreadable one is skipped, not
     # fatal; a story read twice is read once.
     report = (reader or SourceReader(source_options(config, date))).read(inputs)
+    leave_out_later(report, date)  # a brief dated D uses nothing reported after D
     if not report.articles:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped)
         raise InputError("No readable articles" + (f" ({reasons})" if reasons else ""))
@@ -63,6 +73,15 @@ def build_brief(
         all_sentences, config.topics, {key for key, found in events.items() if found}
     )
 
+    # The brief's date: stale announcements are not news, older reporting weighs less.
+    timing = timeline_options(config)
+    if warning := stale_warning(report.articles, date, timing):
+        log.warning("%s", warning)
+    timeline = read_timeline(report.articles, all_sentences, date, timing)
+
     # Rank, select and compose: the bottom line, the sections, the sources.
-    day = Day(date, report.articles, all_sentences, candidates, events, report.skipped)
+    day = Day(
+        date, report.articles, all_sentences, candidates, events, report.skipped,
+        stale=timeline.stale, recency=timeline.recency,
+    )  # fmt: skip
     return compose_brief(config, day)

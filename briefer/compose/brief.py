@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefer.compose.facts import FactIndex
 from briefer.compose.outlook import outlook_options, outlook_rows
 from briefer.compose.select import select_items
+from briefer.compose.timeline import weighted
 from briefer.config import Config, TopicConfig
 from briefer.model import (
     Article,
@@ -45,6 +46,10 @@ class Day:
     candidates: Mapping[str, Sequence[Sentence]]  # topic id -> its sentences
     events: Mapping[SentenceKey, Sequence[Event]]  # the events each sentence announces
     skipped: Sequence[Skipped]
+    # The brief's date (briefer.compose.timeline): announcements not to show as news in the
+    # bottom line and sections, and each article's recency weight (article id -> weight).
+    stale: frozenset[SentenceKey] = frozenset()
+    recency: Mapping[str, float] = field(default_factory=dict)
 
 
 def compose_brief(config: Config, day: Day) -> Brief:
@@ -77,12 +82,14 @@ def bottom_line(
     config: Config, day: Day, facts: FactIndex, idf: Mapping[str, float] | None
 ) -> tuple[Item, ...]:
     """The top sentences across every topic that read on their own."""
-    in_any_topic = _unique_sentences(s for group in day.candidates.values() for s in group)
+    in_any_topic = _unique_sentences(
+        s for group in day.candidates.values() for s in group if s.key not in day.stale
+    )
     standing_alone = [s for s in in_any_topic if not points_back(s.text)] or in_any_topic
     all_terms = TermMatcher([term for topic in config.topics for term in topic.terms])
     return _rank_and_select(
         config, standing_alone, all_terms, config.bluf_sentences, facts, (), idf, day.sentences,
-        lead_prior=True,
+        lead_prior=True, recency=day.recency,
     )  # fmt: skip
 
 
@@ -95,9 +102,10 @@ def topic_section(
     said: Sequence[Item],
 ) -> tuple[Item, ...]:
     """A topic's best new facts, within its budget."""
+    candidates = [s for s in day.candidates[topic.id] if s.key not in day.stale]
     return _rank_and_select(
-        config, day.candidates[topic.id], TermMatcher(topic.terms), config.sentences_for(topic),
-        facts, said, idf, day.sentences,
+        config, candidates, TermMatcher(topic.terms), config.sentences_for(topic),
+        facts, said, idf, day.sentences, recency=day.recency,
     )  # fmt: skip
 
 
@@ -127,6 +135,7 @@ def _rank_and_select(
     idf: Mapping[str, float] | None,
     context: Sequence[Sentence],
     lead_prior: bool = False,
+    recency: Mapping[str, float] | None = None,
 ) -> tuple[Item, ...]:
     """Score candidates with the configured method and pick ``count`` new facts.
 
@@ -137,11 +146,13 @@ def _rank_and_select(
     bottom line) and a method that ignores position, scores are scaled to [0, 1]
     and weighted by ``1 / sqrt(1 + position in the article)``: news writing puts
     the bottom line first, and a central sentence from the end of an article is
-    usually its wrap-up, not its news.
+    usually its wrap-up, not its news. ``recency`` weighs older articles down.
     """
     if not candidates or count == 0:
         return ()
     scores = score_sentences(config.method, candidates, terms, idf, context)
+    if recency:
+        scores = weighted(scores, candidates, recency)
     if lead_prior and not method(config.method).knows_position:
         top = max(scores) or 1.0
         scores = [
