@@ -9,17 +9,11 @@ so a Python caller can build a ``Brief`` and do with it what it likes.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from briefer.compose.brief import Day, compose_brief
-from briefer.compose.timeline import (
-    leave_out_later,
-    read_timeline,
-    stale_warning,
-    timeline_options,
-)
+from briefer.compose.timeline import leave_out_later, read_timeline, timeline_options
 from briefer.config import Config, load_config
 from briefer.errors import ConfigError, InputError
 from briefer.ingest.read import SourceReader, source_options
@@ -28,8 +22,6 @@ from briefer.rank import method as ranking_method
 from briefer.text.sentences import segment_article
 from briefer.topics import topic_candidates
 from briefer.topics.events import announced_events
-
-log = logging.getLogger("briefer.pipeline")
 
 
 def build_brief(
@@ -74,10 +66,7 @@ def build_brief(
     )
 
     # The brief's date: stale announcements are not news, older reporting weighs less.
-    timing = timeline_options(config)
-    if warning := stale_warning(report.articles, date, timing):
-        log.warning("%s", warning)
-    timeline = read_timeline(report.articles, all_sentences, date, timing)
+    timeline = read_timeline(timeline_options(config), report.articles, all_sentences, date)
 
     # Rank, select and compose: the bottom line, the sections, the sources.
     day = Day(

@@ -98,17 +98,20 @@ def stale_warning(
 
 
 def read_timeline(
+    options: TimelineOptions,
     articles: Sequence[Article],
     sentences: Iterable[Sentence],
     date: dt.date,
-    options: TimelineOptions,
 ) -> Timeline:
-    """The stale announcements among ``sentences`` and every article's recency weight.
+    """The stale announcements among ``sentences`` and every article's recency weight;
+    a warning when even the newest article is stale.
 
     In an article with an announced date that has passed ("On May 18-19,
     Donfried will visit Sofia"), its undated announcements, which elaborate
     that plan ("During her visit, she will meet ..."), are stale too.
     """
+    if warning := stale_warning(articles, date, options):
+        log.warning("%s", warning)
     dates = {article.id: article.date for article in articles}
     announcing: dict[str, list[tuple[SentenceKey, str]]] = {}
     for sentence in sentences:
