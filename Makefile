@@ -1,10 +1,12 @@
-# One task runner. `make brief` builds the sample brief, `make test` runs every test,
-# `make lint` runs ruff and mypy. Each target sets up what it needs first.
+# One task runner. `make brief` builds the sample brief, `make test` is the fast loop (the tests
+# not marked slow, under a minute), `make test-all` runs every test, `make lint` runs ruff and
+# mypy. Each target sets up what it needs first. ARGS goes to pytest: `make test ARGS=tests/x.py`.
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DATE ?= $(shell date +%Y-%m-%d)
+ARGS ?=
 
-.PHONY: setup brief test lint format benchmark clean
+.PHONY: setup brief test test-all lint format benchmark clean
 
 setup: $(VENV)/.installed
 
@@ -19,7 +21,10 @@ brief: setup
 	$(VENV)/bin/briefer build seeds/ --date $(DATE) --output-dir output
 
 test: setup
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -m "not slow" $(ARGS)
+
+test-all: setup
+	$(PYTHON) -m pytest $(ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check briefer tests benchmarks
@@ -36,6 +41,7 @@ benchmark: setup
 	$(PYTHON) benchmarks/read_speed.py
 	$(PYTHON) benchmarks/rank_speed.py
 	$(PYTHON) benchmarks/build_scale.py
+	$(PYTHON) benchmarks/floors.py
 	$(PYTHON) benchmarks/topics_eval.py
 	$(PYTHON) benchmarks/outlook_eval.py --dateparser
 

@@ -19,6 +19,7 @@ from briefer.config import load_config
 from briefer.model import Article
 from briefer.text.sentences import segment_article
 from briefer.topics import TopicMatcher, topic_candidates
+from briefer.topics.events import announced_events
 
 DEFAULT_SET = (
     Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev" / "upcoming-dev.jsonl"
@@ -51,7 +52,9 @@ def main() -> None:
                 paragraphs=tuple(document["text"].split("\n\n")),
             )  # fmt: skip
             sentences = segment_article(article)
-            chosen = topic_candidates(sentences, [matcher])[matcher.topic.id]
+            events = announced_events([article], sentences)
+            announcing = {key for key, found in events.items() if found}
+            chosen = topic_candidates(sentences, [matcher.topic], announcing)[matcher.topic.id]
             gold = labelled_spans(document, label)
 
             def overlaps(s, spans):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,9 @@ class Section:
     id: str
     title: str
     items: tuple[Item, ...]
+    # How many of the day's articles have a sentence on the topic: a section with no items
+    # but reporting (``sentences = 0``) must not say there was none.
+    reported: int = 0
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,10 @@ class Brief:
     sources: tuple[Source, ...]
     method: str
     skipped: tuple[Skipped, ...] = ()
+    # The briefer.config.Config the brief was built with, so that write_brief renders it with
+    # the same [document] settings and templates as the CLI does. Not part of brief.json.
+    # (Typed Any: the model comes before the config in the stages and imports nothing of it.)
+    config: Any = field(default=None, compare=False, repr=False)
 
     def cited_ids(self) -> set[str]:
         """The articles some line of the brief cites: the sources a reader must be able to find.

@@ -40,6 +40,8 @@ def build_brief(
     (default: one set up from ``[sources]``) reads the sources; its
     ``last_report`` then says what was read. Unreadable articles are skipped
     and listed in ``Brief.skipped``; if none is left, ``InputError`` is raised.
+    The configuration travels with the brief (``Brief.config``), so ``write_brief``
+    renders it with the same ``[document]`` settings and templates as ``briefer build``.
     """
     config = (config or load_config()).with_overrides(method=method, sentences=sentences)
     try:

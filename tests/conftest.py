@@ -15,6 +15,30 @@ SEEDS = ROOT / "seeds"
 EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
 
 
+FAST_LOOP = "not slow"  # the marker expression of `make test`
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test` on tests that are all slow runs them instead of running nothing.
+
+    The fast loop is `pytest -m "not slow"`. Asked for one slow file or test
+    (`make test ARGS=tests/test_look.py`), it would deselect everything and exit
+    with pytest's code 5, "no tests collected": a failure that says nothing
+    about the code. The developer named those tests, so they run. This runs
+    before pytest's own filter by marker, which then has nothing to drop.
+    """
+    if config.option.markexpr != FAST_LOOP or not items:
+        return
+    if all(item.get_closest_marker("slow") for item in items):
+        config.option.markexpr = ""
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                f"every one of the {len(items)} tests asked for is marked slow: running them"
+            )
+
+
 @pytest.fixture(autouse=True)
 def offline_and_homeless(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

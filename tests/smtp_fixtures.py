@@ -7,10 +7,13 @@ tests make, and checks logins.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import email
 import socket
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,10 +44,22 @@ def free_port() -> int:
 
 @dataclass
 class Recorder:
-    """The aiosmtpd handler: answers DATA from a script, keeps what it accepted."""
+    """The aiosmtpd handler: answers DATA from a script, keeps what it accepted.
+
+    ``hold`` makes it keep a message it accepted (counted in ``accepted``) for
+    up to that many seconds before it answers 250, or until ``release`` is
+    set: the window in which a client cannot know yet that it was delivered.
+    ``quit_reply`` is its answer to QUIT (221 by default); ``quit_hold`` makes
+    it wait that long (or until ``release``) before answering QUIT.
+    """
 
     replies: list[str] = field(default_factory=list)  # answers to DATA, in order; then 250
     refuse: dict[str, str] = field(default_factory=dict)  # recipient -> answer to its RCPT
+    hold: float = 0.0
+    quit_reply: str | None = None
+    quit_hold: float = 0.0
+    quits: int = 0
+    release: threading.Event = field(default_factory=threading.Event)
     data_calls: int = 0
     accepted: list[Any] = field(default_factory=list)  # envelopes
     sessions: list[Any] = field(default_factory=list)
@@ -63,7 +78,20 @@ class Recorder:
         if reply.startswith("250"):
             self.accepted.append(envelope)
             self.sessions.append(session)
+            await self._held()
         return reply
+
+    async def _held(self, seconds: float | None = None) -> None:
+        end = time.monotonic() + (self.hold if seconds is None else seconds)
+        while time.monotonic() < end and not self.release.is_set():
+            await asyncio.sleep(0.02)
+
+    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> Any:
+        from aiosmtpd.smtp import MISSING
+
+        self.quits += 1
+        await self._held(self.quit_hold)
+        return self.quit_reply or MISSING
 
     def messages(self) -> list[EmailMessage]:
         return [
@@ -87,6 +115,48 @@ def silent_server() -> Iterator[int]:
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
         yield int(listener.getsockname()[1])
+
+
+@contextmanager
+def dripping_server(
+    data: bytes = b"220 briefer-test ESMTP ready\r\n", every: float = 2.0
+) -> Iterator[int]:
+    """A TCP port whose server sends ``data`` one byte every ``every`` seconds.
+
+    Each read gets its byte well within a timeout of 3 s, so only a deadline
+    over the whole exchange stops a client.
+    """
+    stop = threading.Event()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.1)
+
+    def drip() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with connection:
+                for byte in data:
+                    if stop.wait(every):
+                        return
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    try:
+        yield int(listener.getsockname()[1])
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 import briefer
+from briefer.rank import METHODS
 from briefer.text.words import points_back
 
 DATE = dt.date(2026, 11, 23)
@@ -200,7 +201,7 @@ def test_a_failed_render_leaves_no_file(tmp_path: Path, seeds: Path) -> None:
 
 
 def test_every_method_builds_a_brief(seeds: Path) -> None:
-    for method in briefer.config.METHODS:
+    for method in METHODS:
         brief = briefer.build_brief([seeds], date=DATE, method=method)
         assert any(section.items for section in brief.sections), method
 
@@ -221,6 +222,7 @@ def _unrelated_article(number: int) -> str:
     )
 
 
+@pytest.mark.slow  # builds and renders a 1,200-article day to PDF
 def test_a_busy_day_lists_the_cited_sources_and_counts_the_rest(
     tmp_path: Path, seeds: Path
 ) -> None:

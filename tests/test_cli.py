@@ -206,3 +206,48 @@ def test_help_does_not_import_the_heavy_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_summarize_help_and_config(seeds: Path, tmp_path: Path) -> None:
+    code, stdout, _ = run("summarize", "--help")
+    assert code == 0
+    assert "Sentences to print" in stdout and "per section" not in stdout
+    assert "--config FILE" in stdout
+    config = tmp_path / "briefer.toml"
+    config.write_text("[brief]\nsentences = 2\n", encoding="utf-8")
+    article = seeds / "003_33cdd8dea3ad10d6.txt"
+    code, stdout, stderr = run("summarize", str(article), "--config", str(config))
+    assert code == 0, stderr
+    assert len(stdout.splitlines()) == 2
+    code, stdout, _ = run("summarize", str(article))
+    assert len(stdout.splitlines()) == 4  # the packaged default
+
+
+def test_sentences_0_does_not_say_there_was_no_reporting(seeds: Path, tmp_path: Path) -> None:
+    config = tmp_path / "briefer.toml"
+    config.write_text(
+        '[[topics]]\nid = "ukraine"\ntitle = "Ukraine"\nterms = ["Ukraine"]\n\n'
+        '[[topics]]\nid = "mars"\ntitle = "Mars"\nterms = ["Olympus Mons"]\n',
+        encoding="utf-8",
+    )
+    code, _, stderr = run(
+        "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path),
+        "--format", "md", "--sentences", "0", "--config", str(config),
+    )  # fmt: skip
+    assert code == 0, stderr
+    text = (tmp_path / "2026-11-23" / "brief.md").read_text(encoding="utf-8")
+    ukraine, mars = text.split("## 1. Ukraine", 1)[1].split("## 2. Mars")
+    assert "2 of today's articles report on this topic; none is quoted" in ukraine
+    assert "No reporting" not in ukraine
+    assert "No reporting on this topic in today's sources." in mars
+
+
+def test_a_malformed_since_is_a_malformed_option(seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = run(
+        "build", str(seeds), "--since", "yesterday", "--output-dir", str(out)
+    )
+    assert code == 2 and stdout == ""
+    assert "Invalid value for '--since'" in stderr
+    assert "'yesterday' is not a window like 24h, 3d, 1w or a date YYYY-MM-DD" in stderr
+    assert not out.exists()

@@ -174,7 +174,7 @@ def test_no_sources_configured(tmp_path: Path) -> None:
     code, _, stderr = run("daily", "--config", str(config))
     assert (code, stderr) == (
         1,
-        "Error: no sources configured: set paths, urls or feeds under [sources] in "
+        "Error: no sources configured: set paths, urls, feeds or opml under [sources] in "
         "briefer.toml (or --config FILE)\n",
     )
 
@@ -224,3 +224,17 @@ def test_a_second_run_at_the_same_moment_is_refused(smtp: ServerFactory, tmp_pat
             run_daily(config, DATE, SENT_AT)
     assert server.recorder.data_calls == 0
     assert run_daily(config, DATE, SENT_AT).status == "sent"
+
+
+def test_daily_with_attach_ics_writes_and_attaches_the_calendar(
+    smtp: ServerFactory, tmp_path: Path
+) -> None:
+    server = smtp.start()
+    config = daily_config(tmp_path, server.port, attach_ics=True)
+    result = run_daily(load_config(config), DATE, SENT_AT)
+    assert result.status == "sent"
+    ics = result.folder / "brief.ics"
+    assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    (message,) = server.recorder.messages()
+    types = [a.get_content_type() for a in message.iter_attachments()]
+    assert types == ["application/pdf", "text/calendar"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from briefer.cli import main
-from briefer.config import METHODS
+from briefer.rank import METHODS
 
 ARTICLE = [
     "Ukraine and Russia agreed on a prisoner exchange in talks held in Istanbul on Monday.",
@@ -87,6 +88,7 @@ def test_a_malformed_line_is_one_clear_error(tmp_path: Path) -> None:
     assert (code, stderr.splitlines()[-1]) == (1, f"Error: No such file: {tmp_path}/missing.jsonl")
 
 
+@pytest.mark.slow  # evaluates three methods on the whole dev sets
 def test_brief_meets_lead3_on_human_highlights_and_textrank_on_machine_extracts() -> None:
     """The issue's aims on the dev sets: at Lead-3 on CNN/DM, within 2 R1 of TextRank on BBC."""
     from conftest import eval_dev_file

@@ -113,6 +113,7 @@ def ink_columns(picture: Path) -> tuple[int, int]:
 # --- HTML --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts a headless browser: 0.7-2 s each
 @needs_chromium
 def test_nothing_is_wider_than_a_phone(built: dict[str, Path], tmp_path: Path) -> None:
     page = built["html"].read_text(encoding="utf-8")
@@ -126,6 +127,7 @@ def test_nothing_is_wider_than_a_phone(built: dict[str, Path], tmp_path: Path) -
     assert result["wide"] == ["div 12..612"], result
 
 
+@pytest.mark.slow  # starts a headless browser: 0.7-2 s each
 @needs_chromium
 def test_a_wide_outlook_table_fits_on_a_phone(tmp_path: Path) -> None:
     """Tables (the outlook of upcoming visits) wrap instead of widening the page."""
@@ -146,6 +148,7 @@ def test_a_wide_outlook_table_fits_on_a_phone(tmp_path: Path) -> None:
     assert result["wide"] == [] and result["scrollWidth"] == PHONE_WIDTH, result
 
 
+@pytest.mark.slow  # starts a headless browser: 0.7-2 s each
 @needs_chromium
 def test_the_phone_screenshot_shows_the_brief(built: dict[str, Path], tmp_path: Path) -> None:
     frame = phone_frame(built["html"].read_text(encoding="utf-8"), tmp_path)
@@ -217,6 +220,7 @@ def test_the_banner_date_and_page_number_are_on_every_pdf_page(built: dict[str, 
         assert f"Page {number} of {len(pages)}" in text
 
 
+@pytest.mark.slow  # starts a headless browser: 0.7-2 s each
 @needs_chromium
 def test_the_html_prints_from_a_browser_with_banner_and_page_numbers(
     built: dict[str, Path], tmp_path: Path

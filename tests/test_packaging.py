@@ -8,17 +8,36 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, SEEDS
 
 
+def _project_warnings(log: str) -> list[str]:
+    """The build's warnings about this project's packaging (setuptools' own, not the host's).
+
+    "byte-compiling is disabled" comes from PYTHONDONTWRITEBYTECODE in the environment, not
+    from pyproject.toml.
+    """
+    return [
+        line.strip()
+        for line in log.splitlines()
+        if "warning" in line.lower() and "byte-compiling is disabled" not in line
+    ]
+
+
+@pytest.mark.slow  # builds a wheel and installs it into a new virtualenv
 def test_an_installed_wheel_builds_the_brief_from_another_folder(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--quiet", "-w", str(wheels), str(ROOT)],
-        check=True, capture_output=True, env=os.environ | {"PIP_NO_INDEX": "1"},
+    built = subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(wheels), str(ROOT)],
+        capture_output=True, text=True, env=os.environ | {"PIP_NO_INDEX": "1"},
     )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    assert _project_warnings(built.stdout + built.stderr) == []
     wheel = next(wheels.glob("briefer-*.whl"))
+    import briefer
+
+    assert wheel.name.startswith(f"briefer-{briefer.__version__}-")
     names = zipfile.ZipFile(wheel).namelist()
     for packaged in (
         "briefer/config/defaults.toml",
@@ -30,8 +49,10 @@ def test_an_installed_wheel_builds_the_brief_from_another_folder(tmp_path: Path)
         "briefer/cli/__init__.py",
         "briefer/ingest/__init__.py",
         "briefer/text/data/places.txt",
+        "briefer/py.typed",
     ):
         assert packaged in names
+    assert not [name for name in names if "__pycache__" in name]
 
     target = tmp_path / "site"
     subprocess.run(

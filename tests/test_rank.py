@@ -12,15 +12,18 @@ import scipy.sparse as sp
 from conftest import eval_dev_file
 
 from briefer.compose.select import summarize
-from briefer.config import METHODS
+from briefer.config import load_config
 from briefer.model import Sentence
-from briefer.rank import pairs, score_sentences
+from briefer.rank import METHODS, pairs, score_sentences
 from briefer.rank.brief import LEDE_WEIGHT
 from briefer.rank.graph import LEXRANK_THRESHOLD, _graph_above, lexrank_scores, textrank_scores
 from briefer.rank.pairs import pairs_above
 from briefer.text.sentences import Tokenizer, split_sentences
 from briefer.text.tokens import count_matrix, sumy_terms, tokenize
 from briefer.text.words import stem, stop_words
+
+# sumy's pure-Python rankers take 2-60 s at 1,000 and 3,000 sentences: those sizes are slow.
+SIZES = [100, 300, *(pytest.param(n, marks=pytest.mark.slow) for n in (1000, 3000))]
 
 
 def _real_sentences(count: int) -> list[str]:
@@ -53,7 +56,7 @@ def _top10(rank: Callable[[list[list[str]]], np.ndarray], texts: Sequence[str]) 
     return sorted(sorted(range(len(texts)), key=lambda i: (-scores[i], i))[:10])
 
 
-@pytest.mark.parametrize("size", [100, 300, 1000, 3000])
+@pytest.mark.parametrize("size", SIZES)
 def test_fast_lexrank_chooses_what_sumy_chooses(size: int) -> None:
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
@@ -86,7 +89,7 @@ def test_fast_lexrank_scores_equal_sumys() -> None:
     )
 
 
-@pytest.mark.parametrize("size", [100, 300, 1000, 3000])
+@pytest.mark.parametrize("size", SIZES)
 def test_fast_textrank_chooses_what_sumy_chooses(size: int) -> None:
     from sumy.summarizers.text_rank import TextRankSummarizer
 
@@ -280,3 +283,52 @@ def test_the_lede_is_the_first_paragraph_when_the_text_has_paragraphs() -> None:
     with_breaks = score_sentences("brief", two_paragraphs)
     assert with_breaks[0] == pytest.approx(flat[0])
     assert with_breaks[1] == pytest.approx(flat[1] / LEDE_WEIGHT)  # for the lede only
+
+
+def test_reduction_and_sumy_reduction_differ_only_on_a_repeated_sentence() -> None:
+    """sumy keys its ratings by a sentence's text, so copies of one sentence share a rating.
+
+    Each copy then scores what all copies score together in briefer, which scores every copy
+    on its own. This is the whole difference between `reduction` and `sumy-reduction`.
+    """
+    texts = [
+        "Storms closed the port of Odesa on Monday.",
+        "Grain ships waited offshore as the storms closed the port.",
+        "Officials expect the port to reopen on Wednesday.",
+        "Grain ships waited offshore as the storms closed the port.",  # a pull quote
+        "Traders said grain prices rose while the ships waited.",
+    ]
+    fast = score_sentences("reduction", _sentences(texts))
+    slow = score_sentences("sumy-reduction", _sentences(texts))
+    assert slow[1] == slow[3] == pytest.approx(fast[1] + fast[3])
+    for index in (0, 2, 4):
+        assert slow[index] == pytest.approx(fast[index])
+    assert fast[1] == pytest.approx(fast[3]) and slow[1] == pytest.approx(2 * fast[1])
+
+
+def test_on_cnndm_dev_reduction_equals_sumy_reduction_where_no_sentence_repeats() -> None:
+    from briefer.compose.evaluate import read_dataset
+
+    repeating = 0
+    for example in read_dataset(eval_dev_file("cnndm-dev.jsonl")):
+        texts = [s.text for s in example.sentences]
+        if len(set(texts)) < len(texts):
+            repeating += 1
+            continue
+        fast = score_sentences("reduction", example.sentences)
+        slow = score_sentences("sumy-reduction", example.sentences)
+        np.testing.assert_allclose(fast, slow, rtol=1e-9, atol=1e-9, err_msg=example.id)
+    assert repeating == 3  # README: 3 of the 100 articles repeat a sentence
+
+
+def test_the_topic_bonus_reads_terms_as_sections_do_harry_kane_is_not_us_relations() -> None:
+    us_relations = next(t for t in load_config().topics if t.id == "us-relations")
+    kane = _sentences(["Harry Kane scored twice for Tottenham on Saturday."])
+    harris = _sentences(["Vice President Harris scored a win in Detroit on Saturday."])
+    pronoun = _sentences(["It left us with few options on Saturday."])
+    for plain, with_topic in (
+        (score_sentences("brief", s), score_sentences("brief", s, us_relations.terms))
+        for s in (kane, pronoun)
+    ):
+        assert with_topic == plain  # no bonus: a stem match would give "harri" and "us"
+    assert score_sentences("brief", harris, us_relations.terms) > score_sentences("brief", harris)

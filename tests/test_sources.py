@@ -333,11 +333,17 @@ def test_parse_since(text: str, expected: str) -> None:
     assert parse_since(text, dt.date(2026, 11, 23)).isoformat() == expected
 
 
-def test_a_bad_since_is_an_error(seeds: Path) -> None:
+def test_a_bad_since_is_an_error(seeds: Path, tmp_path: Path) -> None:
     code, _, stderr = run("build", str(seeds), "--since", "yesterday")
+    assert code == 2  # a malformed option (tests/test_cli.py)
+    assert "'yesterday' is not a window like 24h, 3d, 1w or a date YYYY-MM-DD" in stderr
+    config = tmp_path / "briefer.toml"
+    config.write_text('[sources]\nsince = "yesterday"\n', encoding="utf-8")
+    code, _, stderr = run("build", str(seeds), "--config", str(config))
     assert (code, stderr) == (
         1,
-        "Error: --since: 'yesterday' is not a window like 24h, 3d, 1w or a date YYYY-MM-DD\n",
+        f"Error: {config}: 'sources.since': 'yesterday' is not a window like 24h, 3d, 1w or a "
+        "date YYYY-MM-DD\n",
     )
 
 
@@ -467,6 +473,7 @@ def test_verbose_shows_each_fetch_and_quiet_hides_the_summary(web: NewsWeb, tmp_
     assert (code, stderr) == (0, "")
 
 
+@pytest.mark.slow  # two builds in new processes on a pseudo-terminal: ~7 s
 def test_a_progress_bar_is_drawn_on_a_terminal(web: NewsWeb, tmp_path: Path) -> None:
     """A real pseudo-terminal as stderr: the bar is drawn there, and not with --quiet."""
     pty = pytest.importorskip("pty")
@@ -578,3 +585,26 @@ def test_the_timeout_bounds_the_whole_download_not_each_read(web: NewsWeb) -> No
     report = read(url)
     assert time.monotonic() - started < 4
     assert [s.reason for s in report.skipped] == ["timed out after 2s"]
+
+
+def test_an_outlet_that_only_repeats_the_page_title_is_dropped() -> None:
+    from briefer.ingest.html import article_from_html
+    from briefer.render.context import source_view
+
+    story = seed_stories()[0]
+    body = "".join(f"<p>{p}</p>" for p in story.paragraphs)
+    html = (
+        f'<html><head><title>{story.title}</title><meta name="application-name" '
+        f'content="{story.title}"></head><body><article>{body}</article></body></html>'
+    )
+    url = "https://news.example.org/world/talks.html"
+    article = article_from_html(html, url, url=url)
+    assert article.title == story.title
+    assert article.source == "news.example.org"  # the host, not the title again
+    from dataclasses import replace
+
+    from briefer.model import Source
+
+    same = replace(article, source=story.title.upper())
+    assert source_view(Source(1, same)).publisher is None
+    assert source_view(Source(1, article)).publisher == "news.example.org"

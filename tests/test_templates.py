@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 from pypdf import PdfReader
 
 import briefer
@@ -348,3 +351,68 @@ def test_every_variable_a_template_receives_is_documented(brief: briefer.Brief) 
     assert missing == []
     for name in ("md", "cite", "md_url", "md_code", "css_string"):
         assert f"| `{name}` |" in guide
+
+
+def test_a_users_line_above_a_copied_templates_comment_keeps_its_own_line(
+    brief: briefer.Brief, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mine"
+    code, _, stderr = run("templates", "init", str(folder))
+    assert code == 0, stderr
+    for name in ("sections/default.md.j2", "brief.md.j2"):
+        path = folder / name
+        path.write_text(f"MARKER {name}\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    markdown = render_markdown(brief, folder)
+    assert markdown.startswith("MARKER brief.md.j2\n")
+    assert "MARKER sections/default.md.j2\n## 1. Ukraine\n" in markdown
+    # Without the user's line, the copied templates render exactly as the packaged ones.
+    assert render_markdown(brief, package_templates()) == render_markdown(brief)
+
+
+BROKEN_CSS = """\
+h1 { color: #1f3a5f; }
+h2 { color: red; margin 0; }
+.bluf color: blue; }
+@media print {
+  .banner { color: ; }
+}
+p { line-height: 1.4;
+"""
+
+
+def test_check_reports_css_parse_errors_with_file_and_line(tmp_path: Path) -> None:
+    from briefer.render.stylesheet import css_syntax_errors
+
+    css = (package_templates() / "style.css").read_text(encoding="utf-8")
+    assert css_syntax_errors(css, "style.css") == []
+    folder = templates_folder(tmp_path, {"style.css": BROKEN_CSS})
+    code, stdout, stderr = run("templates", "check", str(folder))
+    assert code == 1 and stdout == ""
+    where = folder / "style.css"
+    lines = [line.split(": ", 2)[1] for line in stderr.splitlines()]
+    assert lines == [f"{where}:2", f"{where}:3", f"{where}:5", f"{where}:7"], stderr
+    assert "'color' has no value" in stderr and "never closed" in stderr
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
+def test_the_pdf_banner_is_styled_by_the_banner_rule_in_style_css(
+    brief: briefer.Brief, tmp_path: Path
+) -> None:
+    css = (package_templates() / "style.css").read_text(encoding="utf-8")
+    folder = templates_folder(
+        tmp_path, {"style.css": css + "\n.banner { color: rgb(220, 0, 0); }\n"}
+    )
+
+    def red_pixels(user_templates: Path | None, name: str) -> list[int]:
+        pdf = tmp_path / f"{name}.pdf"
+        pdf.write_bytes(render_pdf(render_html(brief, None, user_templates), user_templates))
+        subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / name)], check=True)
+        counts = []
+        for page in sorted(tmp_path.glob(f"{name}-*.png")):
+            with Image.open(page) as image:
+                pixels = image.convert("RGB").get_flattened_data()
+            counts.append(sum(1 for r, g, b in pixels if r > 150 and g < 90 and b < 90))
+        return counts
+
+    assert all(count == 0 for count in red_pixels(None, "default"))
+    assert all(count > 20 for count in red_pixels(folder, "red"))

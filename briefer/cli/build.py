@@ -15,7 +15,21 @@ from briefer.cli.options import (
     user_errors,
 )
 
-FORMAT_NAMES = ("md", "html", "pdf", "json")
+FORMAT_NAMES = ("md", "html", "pdf", "json", "ics")
+DEFAULT_FORMATS = ("md", "html", "pdf", "json")  # ics (the outlook as a calendar) on request
+
+
+def _check_since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A malformed window is a malformed option: exit 2, as click does, before any reading."""
+    if value is None:
+        return None
+    from briefer.ingest.read import parse_since
+
+    try:
+        parse_since(value, dt.date.today())
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    return value
 
 
 def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
@@ -42,14 +56,14 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> li
 )
 @config_option()
 @method_option
-@sentences_option
+@sentences_option()
 @click.option(
     "--format",
     "formats",
-    default=",".join(FORMAT_NAMES),
+    default=",".join(DEFAULT_FORMATS),
     show_default=True,
     callback=_parse_formats,
-    help="Comma-separated outputs to write.",
+    help="Comma-separated outputs to write (also: ics, the outlook as a calendar).",
 )
 @click.option(
     "--templates",
@@ -59,6 +73,7 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> li
 @click.option(
     "--since",
     metavar="24h|3d|YYYY-MM-DD",
+    callback=_check_since,
     help="Keep only articles dated in this window before the brief's date (undated: kept).",
 )
 @click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
@@ -88,7 +103,7 @@ def build(
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
         config = load_config(config_path)
-        document = document_settings(config)
+        document_settings(config)  # a mistake in [document] stops the build before it reads
         date = date or dt.date.today()
         options = source_options(
             config, date, since=since, cache=False if no_cache else None, cache_day=dt.date.today()
@@ -100,13 +115,8 @@ def build(
             )
         for skipped in brief.skipped:
             click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
-        written = write_brief(
-            brief,
-            output_dir or config.output_dir,
-            formats,
-            templates or config.templates,
-            document=document,
-        )
+        # The rest (the [document] settings, [brief] templates) comes with the brief.
+        written = write_brief(brief, output_dir, formats, templates)
         if not quiet and reader.last_report is not None:
             click.echo(reader.last_report.summary(), err=True)
     for path in written.values():

@@ -55,7 +55,11 @@ def send(brief: Path, recipients: tuple[str, ...], dry_run: bool, config_path: P
 
 @click.command()
 @config_option()
-@click.option("--force", is_flag=True, help="Send again even if today's brief was sent.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Send again even if today's brief was sent, or a send of it was never confirmed.",
+)
 @click.option(
     "--dry-run",
     is_flag=True,

@@ -55,9 +55,6 @@ def method_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def sentences_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--sentences",
-        type=click.IntRange(min=0),
-        help="Sentences per section (default from config: 4).",
-    )(function)
+def sentences_option(help: str = "Sentences per section (default from config: 4).") -> Decorator:
+    """``--sentences N``; each command says what N counts."""
+    return click.option("--sentences", type=click.IntRange(min=0), help=help)

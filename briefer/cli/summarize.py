@@ -6,14 +6,17 @@ from pathlib import Path
 
 import click
 
-from briefer.cli.options import method_option, sentences_option, user_errors
+from briefer.cli.options import config_option, method_option, sentences_option, user_errors
 
 
 @click.command()
 @click.argument("source")
 @method_option
-@sentences_option
-def summarize(source: str, method: str | None, sentences: int | None) -> None:
+@sentences_option("Sentences to print (default from config: [brief] sentences, 4).")
+@config_option()
+def summarize(
+    source: str, method: str | None, sentences: int | None, config_path: Path | None
+) -> None:
     """Print the key sentences of one article, in article order.
 
     SOURCE is a .txt, .md or .html file, or the URL of a page.
@@ -31,7 +34,7 @@ def summarize(source: str, method: str | None, sentences: int | None) -> None:
     with user_errors():
         if "://" not in source and not Path(source).is_file():
             raise InputError(f"No such file: {source}")
-        config = load_config().with_overrides(method=method, sentences=sentences)
+        config = load_config(config_path).with_overrides(method=method, sentences=sentences)
         options = replace(source_options(config, dt.date.today()), urls=(), feeds=(), since=None)
         report = SourceReader(options).read([source])
         if report.skipped:

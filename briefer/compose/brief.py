@@ -32,6 +32,7 @@ from briefer.model import (
     Source,
 )
 from briefer.rank import method, score_sentences
+from briefer.rank.corpus import Corpus
 from briefer.text.words import points_back
 from briefer.topics.terms import TermMatcher
 
@@ -55,18 +56,19 @@ class Day:
 def compose_brief(config: Config, day: Day) -> Brief:
     """The bottom line, then each section in order; a fact is said once in the brief."""
     facts = FactIndex(day.sentences, config.duplicate_threshold)
-    idf = article_idf(day.sentences) if method(config.method).uses_idf else None
-    bluf = bottom_line(config, day, facts, idf)
+    corpus = Corpus(day.sentences)
+    bluf = bottom_line(config, day, facts, corpus)
     said: tuple[Item, ...] = bluf
     sections = []
     for topic in config.topics:
         items = (
-            outlook_section(config, topic, day, facts)
+            outlook_section(config, topic, day, facts, corpus)
             if topic.future_only
-            else topic_section(config, topic, day, facts, idf, said)
+            else topic_section(config, topic, day, facts, corpus, said)
         )
         said += items
-        sections.append(Section(id=topic.id, title=topic.title, items=items))
+        reported = len({s.article_id for s in day.candidates[topic.id]})
+        sections.append(Section(id=topic.id, title=topic.title, items=items, reported=reported))
     return Brief(
         title=config.title,
         date=day.date,
@@ -75,12 +77,11 @@ def compose_brief(config: Config, day: Day) -> Brief:
         sources=number_sources(day.articles, [bluf, *(s.items for s in sections)]),
         method=config.method,
         skipped=tuple(day.skipped),
+        config=config,
     )
 
 
-def bottom_line(
-    config: Config, day: Day, facts: FactIndex, idf: Mapping[str, float] | None
-) -> tuple[Item, ...]:
+def bottom_line(config: Config, day: Day, facts: FactIndex, corpus: Corpus) -> tuple[Item, ...]:
     """The top sentences across every topic that read on their own."""
     in_any_topic = _unique_sentences(
         s for group in day.candidates.values() for s in group if s.key not in day.stale
@@ -88,7 +89,7 @@ def bottom_line(
     standing_alone = [s for s in in_any_topic if not points_back(s.text)] or in_any_topic
     all_terms = TermMatcher([term for topic in config.topics for term in topic.terms])
     return _rank_and_select(
-        config, standing_alone, all_terms, config.bluf_sentences, facts, (), idf, day.sentences,
+        config, standing_alone, all_terms, config.bluf_sentences, facts, (), corpus,
         lead_prior=True, recency=day.recency,
     )  # fmt: skip
 
@@ -98,27 +99,25 @@ def topic_section(
     topic: TopicConfig,
     day: Day,
     facts: FactIndex,
-    idf: Mapping[str, float] | None,
+    corpus: Corpus,
     said: Sequence[Item],
 ) -> tuple[Item, ...]:
     """A topic's best new facts, within its budget."""
     candidates = [s for s in day.candidates[topic.id] if s.key not in day.stale]
     return _rank_and_select(
         config, candidates, TermMatcher(topic.terms), config.sentences_for(topic),
-        facts, said, idf, day.sentences, recency=day.recency,
+        facts, said, corpus, recency=day.recency,
     )  # fmt: skip
 
 
 def outlook_section(
-    config: Config, topic: TopicConfig, day: Day, facts: FactIndex
+    config: Config, topic: TopicConfig, day: Day, facts: FactIndex, corpus: Corpus
 ) -> tuple[Item, ...]:
     """The coming events the topic's sentences announce, one row each, in date order."""
     candidates = day.candidates[topic.id]
     if not candidates:
         return ()
-    scores = score_sentences(
-        config.method, candidates, TermMatcher(topic.terms), context=day.sentences
-    )
+    scores = score_sentences(config.method, candidates, TermMatcher(topic.terms), corpus=corpus)
     chosen = select_items(candidates, scores, len(candidates), facts)
     return outlook_rows(
         chosen, day.events, day.date, outlook_options(config), config.sentences_for(topic)
@@ -132,17 +131,15 @@ def _rank_and_select(
     count: int,
     facts: FactIndex,
     said: Sequence[Item],
-    idf: Mapping[str, float] | None,
-    context: Sequence[Sentence],
+    corpus: Corpus,
     lead_prior: bool = False,
     recency: Mapping[str, float] | None = None,
 ) -> tuple[Item, ...]:
     """Score candidates with the configured method and pick ``count`` new facts.
 
     The topic's terms are the query (``brief`` and ``edmundson`` take them as
-    bonus words); ``idf`` is counted over all the day's articles, and
-    ``context`` (every sentence of the day) lets ``brief`` measure a
-    candidate's centrality against its whole article. With ``lead_prior`` (the
+    bonus words); the day's ``corpus`` gives ``brief`` the IDF over all the
+    day's articles and each candidate's centrality in its whole article. With ``lead_prior`` (the
     bottom line) and a method that ignores position, scores are scaled to [0, 1]
     and weighted by ``1 / sqrt(1 + position in the article)``: news writing puts
     the bottom line first, and a central sentence from the end of an article is
@@ -150,7 +147,7 @@ def _rank_and_select(
     """
     if not candidates or count == 0:
         return ()
-    scores = score_sentences(config.method, candidates, terms, idf, context)
+    scores = score_sentences(config.method, candidates, terms, corpus=corpus)
     if recency:
         scores = weighted(scores, candidates, recency)
     if lead_prior and not method(config.method).knows_position:
@@ -160,16 +157,6 @@ def _rank_and_select(
             for score, sentence in zip(scores, candidates, strict=True)
         ]
     return tuple(select_items(candidates, scores, count, facts, said))
-
-
-def article_idf(sentences: Sequence[Sentence]) -> dict[str, float]:
-    """IDF of each stem over the day's articles (each article counted once)."""
-    from briefer.rank.brief import article_idf as idf_over
-
-    articles: dict[str, set[str]] = {}
-    for sentence in sentences:
-        articles.setdefault(sentence.article_id, set()).update(sentence.tokens.terms)
-    return idf_over(articles.values())
 
 
 def _unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:

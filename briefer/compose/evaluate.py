@@ -108,18 +108,17 @@ def evaluate(
     """Summarise every example with ``method`` and score it against its reference."""
     from rouge_score import rouge_scorer
 
-    from briefer.compose.brief import article_idf
     from briefer.compose.select import summarize
-    from briefer.rank import method as ranking_method
+    from briefer.rank.corpus import Corpus
 
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
-    idf = None
-    if ranking_method(method).uses_idf:
-        idf = article_idf([s for example in examples for s in example.sentences])
+    # IDF is counted over every document of the set, as a build counts it over the day.
+    idf = Corpus([s for example in examples for s in example.sentences]).idf
     result = MethodResult(method)
     for example in examples:
         count = sentences if sentences is not None else len(example.reference)
-        chosen = [s.text for s in summarize(method, example.sentences, count, idf=idf)]
+        corpus = Corpus(example.sentences, idf)
+        chosen = [s.text for s in summarize(method, example.sentences, count, corpus=corpus)]
         scores = scorer.score("\n".join(example.reference), "\n".join(chosen))
         for metric in METRICS:
             result.scores[metric].append(scores[metric].fmeasure)

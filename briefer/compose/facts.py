@@ -15,10 +15,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from briefer.model import Sentence
-from briefer.text.tokens import count_matrix
+from briefer.text.tokens import count_matrix, unit_rows
 from briefer.text.words import cosine
 
 
@@ -31,9 +30,7 @@ class FactIndex:
         self._row = {id(s): row for row, s in enumerate(self._sentences)}
         self._articles = np.array([s.article_id for s in self._sentences], dtype=object)
         counts = count_matrix([s.tokens.content for s in self._sentences])
-        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-        inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        self._unit = sp.csr_matrix(sp.diags(inverse) @ counts)
+        self._unit = unit_rows(counts)
 
     def similarity(self, a: Sentence, b: Sentence) -> float:
         """Cosine of the stemmed content words of two sentences."""

@@ -20,7 +20,7 @@ across sections (``select_items``) uses it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -28,7 +28,8 @@ import scipy.sparse as sp
 from briefer.compose.facts import FactIndex
 from briefer.model import Item, Sentence
 from briefer.rank import method, score_sentences
-from briefer.text.tokens import count_matrix
+from briefer.rank.corpus import Corpus
+from briefer.text.tokens import count_matrix, unit_rows
 from briefer.topics.terms import TermMatcher
 
 #: Weight of redundancy against relevance in the brief's selection (MMR).
@@ -43,14 +44,14 @@ def summarize(
     sentences: Sequence[Sentence],
     count: int,
     terms: TermMatcher | None = None,
-    idf: Mapping[str, float] | None = None,
+    corpus: Corpus | None = None,
 ) -> list[Sentence]:
     """``count`` sentences of one document (or set) chosen by method ``name``, in the order given.
 
     ``brief`` chooses with redundancy control; every other method takes its
     top ``count``, as sumy does.
     """
-    scores = score_sentences(name, sentences, terms, idf)
+    scores = score_sentences(name, sentences, terms, corpus=corpus)
     if method(name).diverse:
         chosen = choose_diverse(sentences, scores, count)
     else:
@@ -79,10 +80,7 @@ def choose_diverse(sentences: Sequence[Sentence], scores: Sequence[float], count
 
 
 def _unit_rows(terms: Sequence[Sequence[str]]) -> sp.csr_matrix:
-    counts = count_matrix(terms)
-    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
-    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sp.csr_matrix(sp.diags(inverse) @ counts)
+    return unit_rows(count_matrix(terms))
 
 
 def select_items(

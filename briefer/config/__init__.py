@@ -144,6 +144,10 @@ def _build(
     for key in ("templates", "output_dir"):
         if key in changes:
             changes[key] = _path_setting(changes[key], f"brief.{key}", name, relative_to)
+    templates = changes.get("templates")
+    if templates is not None and not templates.is_dir():
+        # --templates rejects a missing folder; the file's setting must not be quieter.
+        raise ConfigError(f"{name}: 'brief.templates' = {str(templates)!r} is not a folder")
     if "topics" in data:
         changes["topics"] = tuple(_topic(t, i, name) for i, t in enumerate(data["topics"]))
     tables = {table: dict(values) for table, values in base.tables.items()}

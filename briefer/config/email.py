@@ -48,6 +48,7 @@ class EmailSettings:
     retries: int = 3
     retry_delay: float = 5.0
     ca_file: Path | None = None
+    attach_ics: bool = False  # brief.ics (the outlook as a calendar) attached too
 
     @property
     def server(self) -> str:
@@ -67,6 +68,7 @@ _EMAIL_KEYS = {
     "retries",
     "retry_delay",
     "ca_file",
+    "attach_ics",
 }
 
 
@@ -103,6 +105,7 @@ def email_settings(config: Config, recipients: Sequence[str] = ()) -> EmailSetti
         retries=checker.integer("retries", 3, 0, 10),
         retry_delay=checker.number("retry_delay", 5.0, minimum=0.0),
         ca_file=checker.path("ca_file"),
+        attach_ics=checker.boolean("attach_ics", False),
     )
 
 

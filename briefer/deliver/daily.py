@@ -6,6 +6,13 @@ nothing, so a timer that fires twice, or a user who runs it by hand after
 cron did, never mails the brief twice. ``force`` sends again (and adds to the
 record). A failed send writes no record, so running again retries. A lock
 file keeps two runs for the same day from sending at the same moment.
+
+Just before the message goes out (before DATA) ``pending.json`` is written
+(message id, recipients, date). It is replaced by the entry in ``sent.json``
+once the server has accepted the message, and removed when the server
+refused it. A run killed in between (or a send whose answer never came)
+leaves it behind: the server may have the message, so the next run does not
+send again but says so and stops; ``force`` sends anyway.
 """
 
 from __future__ import annotations
@@ -25,9 +32,9 @@ from typing import Any
 from briefer.config import Config
 from briefer.config.document import document_settings
 from briefer.config.email import email_settings, read_password
-from briefer.config.files import write_atomically
+from briefer.config.files import locked_folder, write_atomically
 from briefer.config.table import USER_FILE
-from briefer.deliver.smtp import Delivery, send_brief
+from briefer.deliver.smtp import Delivery, UncertainDelivery, send_brief
 from briefer.errors import ConfigError, DeliveryError
 from briefer.ingest.read import SOURCES_KEYS
 from briefer.model import Skipped
@@ -37,6 +44,7 @@ from briefer.render import FORMATS, write_brief
 log = logging.getLogger(__name__)
 
 RECORD_NAME = "sent.json"
+PENDING_NAME = "pending.json"
 RECORD_VERSION = 1
 
 
@@ -60,10 +68,10 @@ def source_paths(config: Config) -> list[Path]:
     paths = table.get("paths", [])
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
         raise table.error("paths", "must be a list of file or folder paths")
-    if not paths and not (table.get("urls", []) or table.get("feeds", [])):
+    if not paths and not (table.get("urls", []) or table.get("feeds", []) or table.get("opml", [])):
         where = USER_FILE if table.folder is None else table.source
         raise ConfigError(
-            f"no sources configured: set paths, urls or feeds under [sources] in {where}"
+            f"no sources configured: set paths, urls, feeds or opml under [sources] in {where}"
         )
     resolved = [Path(p).expanduser() for p in paths]
     return [p if p.is_absolute() or table.folder is None else table.folder / p for p in resolved]
@@ -80,6 +88,40 @@ def read_record(folder: Path) -> dict[str, Any] | None:
     except (ValueError, KeyError, TypeError) as error:
         raise DeliveryError(f"{path} is damaged ({error}); remove it to send again") from error
     return record if sends else None
+
+
+def read_pending(folder: Path, record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The day's ``pending.json``: a send that began and was never confirmed, or None.
+
+    One whose message id ``sent.json`` already holds was confirmed (the run
+    stopped between the two writes) and is removed.
+    """
+    path = folder / PENDING_NAME
+    if not path.is_file():
+        return None
+    try:
+        pending = json.loads(path.read_text(encoding="utf-8"))
+        message_id = pending["message_id"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise DeliveryError(
+            f"{path} is damaged ({error}): a send of this brief began and was never "
+            "confirmed; check whether it arrived, then run with --force to send it again"
+        ) from error
+    if record is not None and message_id in {send.get("message_id") for send in record["sends"]}:
+        _remove_pending(folder)
+        return None
+    return dict(pending)
+
+
+def pending_message(pending: dict[str, Any], folder: Path) -> str:
+    """One line saying why nothing is sent, and what to do."""
+    recipients = ", ".join(pending.get("recipients", [])) or "?"
+    return (
+        f"the {folder.name} brief may already have been sent: a send to {recipients} "
+        f"(message id {pending.get('message_id')}) began at {pending.get('started_at')} "
+        f"and was never confirmed ({folder / PENDING_NAME}); check whether it arrived, "
+        "then run briefer daily --force to send it again"
+    )
 
 
 def run_daily(
@@ -103,14 +145,111 @@ def run_daily(
         record = read_record(folder)
         if record is not None and not force:
             return DailyResult("already-sent", folder, record=record["sends"][-1])
+        pending = read_pending(folder, record)
+        if pending is not None and not force:
+            raise DeliveryError(pending_message(pending, folder))
         brief = build_brief(paths, date, config)
-        write_brief(brief, config.output_dir, FORMATS, config.templates, document)
-        message, outcome = send_brief(folder, config, sent_at, dry_run=dry_run, environ=environ)
-        if isinstance(outcome, Path):
-            return DailyResult("dry-run", folder, eml=outcome, skipped=tuple(brief.skipped))
-        entry = _record_entry(message, outcome, sent_at)
-        _append_record(folder, date, record, entry)
+        formats = (*FORMATS, "ics") if settings.attach_ics else FORMATS
+        write_brief(brief, config.output_dir, formats, config.templates, document)
+        if dry_run:
+            _, eml = send_brief(folder, config, sent_at, dry_run=True, environ=environ)
+            assert isinstance(eml, Path)
+            return DailyResult("dry-run", folder, eml=eml, skipped=tuple(brief.skipped))
+        entry = _send_once_recorded(folder, date, record, config, sent_at, environ)
     return DailyResult("sent", folder, record=entry, skipped=tuple(brief.skipped))
+
+
+class _NotRecorded(DeliveryError):
+    """The server accepted the brief but ``sent.json`` could not be written."""
+
+
+def _send_once_recorded(
+    folder: Path,
+    date: dt.date,
+    record: dict[str, Any] | None,
+    config: Config,
+    sent_at: dt.datetime,
+    environ: Mapping[str, str],
+) -> dict[str, Any]:
+    """Send with ``pending.json`` written before DATA; return the ``sent.json`` entry.
+
+    The entry is written as soon as the server has answered the message with
+    250, before QUIT, and then ``pending.json`` is removed.
+    """
+    entries: list[dict[str, Any]] = []
+
+    def before_data(message: EmailMessage) -> None:
+        _write_pending(folder, date, message, sent_at)
+
+    def on_accepted(message: EmailMessage, outcome: Delivery) -> None:
+        entry = _record_entry(message, outcome, sent_at)
+        try:
+            _append_record(folder, date, record, entry)
+        except OSError as error:
+            raise _NotRecorded(
+                f"the brief was delivered but {folder / RECORD_NAME} could not be written "
+                f"({error.strerror}); {PENDING_NAME} stays, so it is not sent again"
+            ) from error
+        _remove_pending(folder)
+        entries.append(entry)
+
+    try:
+        send_brief(
+            folder,
+            config,
+            sent_at,
+            environ=environ,
+            before_data=before_data,
+            on_accepted=on_accepted,
+        )
+    except _NotRecorded:
+        raise
+    except UncertainDelivery as error:  # the server may have it: pending.json stays
+        raise DeliveryError(
+            f"{error}; check whether it arrived, then run briefer daily --force to send it again"
+        ) from error
+    except DeliveryError:  # refused or never sent: nothing is pending
+        _remove_pending(folder)
+        raise
+    return entries[-1]
+
+
+def _write_pending(
+    folder: Path, date: dt.date, message: EmailMessage, sent_at: dt.datetime
+) -> None:
+    data = {
+        "version": RECORD_VERSION,
+        "date": date.isoformat(),
+        "message_id": str(message["Message-ID"]),
+        "recipients": _recipients(message),
+        "started_at": sent_at.isoformat(timespec="seconds"),
+    }
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        with locked_folder(folder.parent):
+            write_atomically(folder / PENDING_NAME, text.encode("utf-8"))
+    except OSError as error:
+        raise DeliveryError(
+            f"cannot write {folder / PENDING_NAME} ({error.strerror}), so the brief was not sent"
+        ) from error
+
+
+def _recipients(message: EmailMessage) -> list[str]:
+    """The To header's addresses, as ``sent.json`` lists them."""
+    header = message["To"]
+    addresses = getattr(header, "addresses", None)
+    if addresses is None:
+        return [str(header)]
+    return [str(address) for address in addresses]
+
+
+def _remove_pending(folder: Path) -> None:
+    """Remove ``pending.json``; if that fails, the next run errs on the safe side (no resend)."""
+    try:
+        with locked_folder(folder.parent):
+            (folder / PENDING_NAME).unlink(missing_ok=True)
+    except OSError as error:
+        log.warning("cannot remove %s: %s", folder / PENDING_NAME, error.strerror)
 
 
 def _record_entry(message: EmailMessage, outcome: Delivery, sent_at: dt.datetime) -> dict[str, Any]:
@@ -132,7 +271,8 @@ def _append_record(
     sends = [*(record["sends"] if record else []), entry]
     data = {"version": RECORD_VERSION, "date": date.isoformat(), "sends": sends}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(folder / RECORD_NAME, text.encode("utf-8"))
+    with locked_folder(folder.parent):  # not while a build swaps the folder's files
+        write_atomically(folder / RECORD_NAME, text.encode("utf-8"))
 
 
 @contextmanager

@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 import re
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from email.generator import BytesGenerator
 from email.message import EmailMessage
@@ -21,7 +22,7 @@ from io import BytesIO
 from pathlib import Path
 
 from briefer.config.email import EmailSettings
-from briefer.config.files import write_atomically
+from briefer.config.files import locked_folder, write_atomically
 from briefer.config.table import has_line_break
 from briefer.errors import DeliveryError
 from briefer.render import long_date
@@ -38,10 +39,23 @@ class BriefFiles:
     text: str
     title: str
     date: dt.date
+    ics_data: bytes | None = None  # brief.ics, when the folder has one
 
 
 def find_brief(path: Path, default_title: str) -> BriefFiles:
-    """The brief in folder ``path`` (``brief.pdf`` etc.) or beside the PDF ``path``."""
+    """The brief in folder ``path`` (``brief.pdf`` etc.) or beside the PDF ``path``.
+
+    Its files are read while no build can swap in a new set (see
+    ``briefer.config.files.write_set``), so the mail never mixes two builds.
+    """
+    parent = path.resolve().parent if path.is_dir() else path.resolve().parent.parent
+    with ExitStack() as stack:
+        with suppress(OSError):  # a folder that cannot be opened: reading the brief says why
+            stack.enter_context(locked_folder(parent))
+        return _read_brief(path, default_title)
+
+
+def _read_brief(path: Path, default_title: str) -> BriefFiles:
     if path.is_dir():
         pdf = path / "brief.pdf"
     elif path.suffix.lower() == ".pdf" and path.is_file():
@@ -65,7 +79,12 @@ def find_brief(path: Path, default_title: str) -> BriefFiles:
         pdf_data = pdf.read_bytes()
     except OSError as error:
         raise DeliveryError(f"cannot read {pdf}: {error.strerror}") from error
-    return BriefFiles(pdf.parent, pdf, pdf_data, html_text, text, title, date)
+    ics = pdf.with_suffix(".ics")
+    try:
+        ics_data = ics.read_bytes() if ics.is_file() else None
+    except OSError as error:
+        raise DeliveryError(f"cannot read {ics}: {error.strerror}") from error
+    return BriefFiles(pdf.parent, pdf, pdf_data, html_text, text, title, date, ics_data)
 
 
 def _read_text(path: Path) -> str:
@@ -153,7 +172,8 @@ def subject_line(template: str, title: str, date: dt.date) -> str:
 
 
 def build_message(brief: BriefFiles, settings: EmailSettings, sent_at: dt.datetime) -> EmailMessage:
-    """The whole message: text and HTML alternatives, the PDF attached."""
+    """The whole message: text and HTML alternatives, the PDF (and with attach_ics the
+    outlook's calendar) attached."""
     message = EmailMessage()
     message["Subject"] = subject_line(settings.subject, brief.title, brief.date)
     message["From"] = settings.sender
@@ -168,6 +188,19 @@ def build_message(brief: BriefFiles, settings: EmailSettings, sent_at: dt.dateti
         subtype="pdf",
         filename=f"brief-{brief.date.isoformat()}.pdf",
     )
+    if settings.attach_ics:
+        if brief.ics_data is None:
+            raise DeliveryError(
+                f"'email.attach_ics' is true but there is no brief.ics beside {brief.pdf} "
+                "(build it with --format including ics)"
+            )
+        message.add_attachment(
+            brief.ics_data,
+            maintype="text",
+            subtype="calendar",
+            filename=f"brief-{brief.date.isoformat()}.ics",
+            params={"method": "PUBLISH", "charset": "utf-8"},
+        )
     return message
 
 

@@ -59,6 +59,8 @@ def article_from_html(
     sitename = _clean(getattr(document, "sitename", None))
     if sitename and url and sitename.lower() in (urlsplit(url).netloc.lower(), _host(url)):
         sitename = None  # trafilatura names the host when the page names no outlet
+    if sitename and page_title and sitename.casefold() == page_title.casefold():
+        sitename = None  # a page whose "application-name" is its title names no outlet either
     return article_from_text(
         text.replace("\n", "\n\n"),
         location,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefer.config import Config
+from briefer.config.table import Table
 from briefer.errors import ConfigError, InputError
 from briefer.ingest.cache import PageCache, cache_folder
 from briefer.ingest.dedupe import Folded, fold_duplicates
@@ -33,6 +34,7 @@ from briefer.ingest.files import (
 )
 from briefer.ingest.html import article_from_html, article_from_text
 from briefer.ingest.jsonl import read_jsonl
+from briefer.ingest.opml import expand_opml, looks_like_opml, read_opml
 from briefer.model import Article, Skipped
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _SINCE_RE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
 SOURCES_KEYS = {
     "paths", "urls", "feeds", "since", "timeout", "max_bytes", "max_redirects", "cache",
-    "workers",
+    "workers", "opml",
 }  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
@@ -62,6 +64,7 @@ class SourceOptions:
 
     urls: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
+    opml: tuple[str, ...] = ()  # OPML subscription lists (files or URLs): their feeds are read
     limits: FetchLimits = field(default_factory=FetchLimits)
     since: dt.date | None = None  # keep articles dated on or after this day (and undated ones)
     until: dt.date | None = None  # the brief's date: later articles are left out with ``since``
@@ -127,6 +130,7 @@ def source_options(
     return SourceOptions(
         urls=tuple(table.strings("urls")),
         feeds=tuple(table.strings("feeds")),
+        opml=tuple(_opml_setting(table)),
         limits=FetchLimits(
             timeout=float(table.positive("timeout", FetchLimits.timeout)),
             max_bytes=int(table.positive("max_bytes", FetchLimits.max_bytes)),
@@ -172,13 +176,13 @@ class SourceReader:
 
     def read(self, inputs: Iterable[str | Path]) -> ReadReport:
         """Read ``inputs`` and the configured URLs and feeds into articles."""
-        everything = [*inputs, *self.options.urls, *self.options.feeds]
+        options = self.options
+        everything = [*inputs, *options.urls, *options.feeds, *options.opml]
         if not everything:
             raise InputError("Nothing to read: give files, folders or URLs, or [sources] urls")
-        planned = plan_sources(everything)
-        report = ReadReport(
-            sources=len(planned), since=self.options.since, until=self.options.until
-        )
+        planned, opml_problems = expand_opml(plan_sources(everything), self._fetch_body)
+        report = ReadReport(sources=len(planned), since=options.since, until=options.until)
+        report.skipped.extend(Skipped(where, why) for where, why in opml_problems)
         found: list[Article] = []
         # URLs are fetched a few at a time in the background; sources are read in order.
         self.fetcher.start(s for s in planned if isinstance(s, str))
@@ -227,7 +231,9 @@ class SourceReader:
             body = path.read_bytes()
         except OSError as error:
             raise UnreadableArticle(error.strerror or str(error)) from error
-        if suffix in FEED_SUFFIXES or looks_like_feed(body):
+        if looks_like_opml(body):  # an OPML file not named .opml
+            yield from self._read_opml(body, str(path), path.parent)
+        elif suffix in FEED_SUFFIXES or looks_like_feed(body):
             if not looks_like_feed(body):
                 raise UnreadableArticle("not an RSS or Atom feed")
             yield from (read_feed(body, str(path), self._fetch_page, self.fetcher.prefetch))
@@ -239,7 +245,9 @@ class SourceReader:
     def _read_url(self, url: str) -> Iterator[Article | Skipped]:
         page = self.fetcher.fetch(url)
         kind = page.content_type
-        if kind in _FEED_TYPES or (kind not in _HTML_TYPES and looks_like_feed(page.body)):
+        if looks_like_opml(page.body):  # an OPML list at a URL not ending in .opml
+            yield from self._read_opml(page.body, url, None)
+        elif kind in _FEED_TYPES or (kind not in _HTML_TYPES and looks_like_feed(page.body)):
             yield from (read_feed(page.body, url, self._fetch_page, self.fetcher.prefetch))
         elif kind in _HTML_TYPES or _HTML_SNIFF_RE.search(page.body[:4096]):
             yield article_from_html(page.text(), url, url=page.final_url)
@@ -247,6 +255,18 @@ class SourceReader:
             yield article_from_text(page.text(), url, url=page.final_url)
         else:
             raise UnreadableArticle(f"unsupported content type {kind or '(none)'!r}")
+
+    def _read_opml(
+        self, body: bytes, location: str, folder: Path | None
+    ) -> Iterator[Article | Skipped]:
+        """The feeds of an OPML list found by its content, read one after another."""
+        found = read_opml(body, location, folder)
+        yield from (Skipped(where, why) for where, why in found.problems)
+        for feed in found.feeds:
+            yield from self._read_one(feed)
+
+    def _fetch_body(self, url: str) -> bytes:
+        return self.fetcher.fetch(url).body
 
     def _fetch_page(self, url: str) -> tuple[str, str]:
         page = self.fetcher.fetch(url)
@@ -284,3 +304,16 @@ def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path]:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _opml_setting(table: Table) -> list[str]:
+    """``[sources] opml``: one OPML file or URL, or a list; files relative to the config file."""
+    value = table.get("opml", [])
+    entries = [value] if isinstance(value, str) else value
+    if not isinstance(entries, list) or not all(isinstance(v, str) and v for v in entries):
+        raise table.error("opml", "must be an OPML file or URL, or a list of them")
+    folder = table.folder
+    return [
+        entry if _URL_RE.match(entry) or folder is None else str(folder / Path(entry).expanduser())
+        for entry in entries
+    ]

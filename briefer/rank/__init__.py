@@ -17,18 +17,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from briefer.model import Sentence
+    from briefer.rank.corpus import Corpus
     from briefer.topics.terms import TermMatcher
 
-#: A scorer: (sentences, topic terms, IDF over the day's articles, their whole articles).
-Scorer = Callable[
-    [
-        "Sequence[Sentence]",
-        "TermMatcher | None",
-        "Mapping[str, float] | None",
-        "Sequence[Sentence] | None",
-    ],
-    list[float],
-]
+#: A scorer: (sentences, the topic's terms, the day's corpus they come from).
+Scorer = Callable[["Sequence[Sentence]", "TermMatcher | None", "Corpus | None"], list[float]]
 
 
 @dataclass(frozen=True)
@@ -37,22 +30,20 @@ class Method:
 
     name: str
     score: Scorer
-    #: Weighs IDF over the day's articles (counted once per build, passed in).
-    uses_idf: bool = False
     #: Has its own position prior; others get the bottom line's lead prior.
     knows_position: bool = False
     #: A single summary chooses with redundancy control (else its plain top, as sumy).
     diverse: bool = False
 
 
-def _brief(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+def _brief(sentences, terms, corpus):  # type: ignore[no-untyped-def]
     from briefer.rank.brief import brief_scores
 
-    return [float(s) for s in brief_scores(sentences, terms, idf, context)]
+    return [float(s) for s in brief_scores(sentences, terms, corpus)]
 
 
 def _graph(kind: str) -> Scorer:
-    def score(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+    def score(sentences, terms, corpus):  # type: ignore[no-untyped-def]
         from briefer.rank.graph import lexrank_scores, textrank_scores
 
         rank = lexrank_scores if kind == "lex-rank" else textrank_scores
@@ -61,7 +52,7 @@ def _graph(kind: str) -> Scorer:
     return score
 
 
-def _reduction(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+def _reduction(sentences, terms, corpus):  # type: ignore[no-untyped-def]
     from briefer.rank.brief import reduction_scores
 
     # sumy's Reduction sees all the sentences as one document.
@@ -69,12 +60,12 @@ def _reduction(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
     return [float(s) for s in scores]
 
 
-def _lead(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+def _lead(sentences, terms, corpus):  # type: ignore[no-untyped-def]
     return [1.0 / (1 + s.index) for s in sentences]
 
 
 def _sumy(name: str) -> Scorer:
-    def score(sentences, terms, idf, context):  # type: ignore[no-untyped-def]
+    def score(sentences, terms, corpus):  # type: ignore[no-untyped-def]
         from briefer.rank.sumy import score_sentences as sumy_scores
 
         return sumy_scores(name, sentences, terms)
@@ -86,7 +77,7 @@ def _sumy(name: str) -> Scorer:
 _ALSO_FAST = ("lex-rank", "text-rank", "reduction")
 
 _ALL = (
-    Method("brief", _brief, uses_idf=True, knows_position=True, diverse=True),
+    Method("brief", _brief, knows_position=True, diverse=True),
     Method("lex-rank", _graph("lex-rank")),
     Method("text-rank", _graph("text-rank")),
     Method("reduction", _reduction),
@@ -119,17 +110,24 @@ def score_sentences(
     terms: TermMatcher | Sequence[str] | None = None,
     idf: Mapping[str, float] | None = None,
     context: Sequence[Sentence] | None = None,
+    *,
+    corpus: Corpus | None = None,
 ) -> list[float]:
     """One score per sentence (higher is more worth saying), in the order given.
 
     ``terms`` (a ``TermMatcher`` or a list of terms) is the section's topic
-    (the bonus words of ``brief`` and ``edmundson``); ``idf`` is IDF over the
-    day's articles and ``context`` the whole articles the sentences come from,
-    both for ``brief`` (taken from ``sentences`` when not given).
+    (the bonus words of ``brief`` and ``edmundson``). ``corpus`` (a build makes
+    one for the day) holds the whole articles the sentences come from and the
+    IDF over them, for ``brief``; ``context`` and ``idf`` make one, and without
+    any it is the sentences themselves.
     """
     if not sentences:
         return []
     from briefer.topics.terms import TermMatcher
 
     matcher = terms if isinstance(terms, TermMatcher) or terms is None else TermMatcher(terms)
-    return method(name).score(sentences, matcher, idf, context)
+    if corpus is None and (context is not None or idf is not None):
+        from briefer.rank.corpus import Corpus
+
+        corpus = Corpus(context or sentences, idf)
+    return method(name).score(sentences, matcher, corpus)

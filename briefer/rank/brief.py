@@ -30,16 +30,16 @@ one article and the pairs above ``SAME_FACT``, found by prefix filtering
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from briefer.model import Sentence
+from briefer.rank.corpus import Corpus
 from briefer.rank.pairs import pairs_above
-from briefer.text.tokens import count_matrix
+from briefer.text.tokens import count_matrix, unit_rows
 from briefer.topics.terms import TermMatcher
 
 #: The lede: an article's first paragraph, which news writing makes its summary, up to
@@ -60,36 +60,24 @@ SAME_FACT = 0.5
 CORROBORATION_WEIGHT = LEDE_WEIGHT - 1
 
 
-def article_idf(articles: Iterable[Iterable[str]]) -> dict[str, float]:
-    """Smoothed IDF of each stem, counting each article (its set of stems) once."""
-    frequency: dict[str, int] = defaultdict(int)
-    total = 0
-    for terms in articles:
-        total += 1
-        for term in set(terms):
-            frequency[term] += 1
-    return {term: math.log((1 + total) / (1 + count)) + 1 for term, count in frequency.items()}
-
-
 def brief_scores(
     sentences: Sequence[Sentence],
     terms: TermMatcher | None = None,
-    idf: Mapping[str, float] | None = None,
-    context: Sequence[Sentence] | None = None,
+    corpus: Corpus | None = None,
 ) -> np.ndarray:
     """One score per sentence, higher is more worth saying.
 
-    ``context`` holds the whole articles the sentences come from (a section's
+    ``corpus`` holds the whole articles the sentences come from (a section's
     candidates are a few sentences of each article, but a sentence's
-    centrality is measured against all of its article); it defaults to
-    ``sentences``.
+    centrality is measured against all of its article) and the IDF over
+    them; it defaults to the sentences themselves.
     """
     if not sentences:
         return np.zeros(0)
+    corpus = corpus or Corpus(sentences)
     stems = [s.tokens.terms for s in sentences]
-    if idf is None:
-        idf = article_idf(_by_article(sentences, stems))
-    centrality = _centrality_in_article(sentences, context)
+    idf = corpus.idf
+    centrality = corpus.centrality(sentences)
     support = _other_articles_reporting(
         _unit_vectors(stems, idf), stems, [s.article_id for s in sentences]
     )
@@ -125,24 +113,23 @@ def reduction_scores(
     return np.bincount(shared.row, weights=similarity, minlength=n)
 
 
-def _centrality_in_article(
-    sentences: Sequence[Sentence], context: Sequence[Sentence] | None
-) -> np.ndarray:
-    """Each sentence's Reduction score in its article over the article's mean (1 if all 0)."""
-    wanted = {s.article_id for s in sentences}
-    pool = [s for s in (context or sentences) if s.article_id in wanted]
-    row_of = {(s.article_id, s.index): row for row, s in enumerate(pool)}
-    for sentence in sentences:  # a sentence missing from the context is its own context
-        if (sentence.article_id, sentence.index) not in row_of:
-            row_of[(sentence.article_id, sentence.index)] = len(pool)
-            pool.append(sentence)
-    article_ids = [s.article_id for s in pool]
-    pool_terms = [s.tokens.terms for s in pool]
-    scores = reduction_scores(pool_terms, article_ids)
-    codes = np.unique(article_ids, return_inverse=True)[1]
+def relative_centrality(sentences: Sequence[Sentence], window: int) -> np.ndarray:
+    """Each sentence's Reduction score in its article over the article's mean (1 if all 0).
+
+    An article longer than ``window`` sentences is measured in windows of that
+    many consecutive sentences, so the cost stays linear in its length.
+    """
+    if not sentences:
+        return np.zeros(0)
+    groups = [
+        s.article_id if s.index < window else f"{s.article_id}#{s.index // window}"
+        for s in sentences
+    ]
+    scores = reduction_scores([s.tokens.terms for s in sentences], groups)
+    codes = np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1]
     mean = np.bincount(codes, weights=scores) / np.bincount(codes)
     relative = np.divide(scores, mean[codes], out=np.ones_like(scores), where=mean[codes] > 0)
-    return np.asarray(relative[[row_of[(s.article_id, s.index)] for s in sentences]], float)
+    return np.asarray(relative, float)
 
 
 def _by_article(sentences: Sequence[Sentence], terms: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -159,10 +146,7 @@ def _unit_vectors(terms: Sequence[Sequence[str]], idf: Mapping[str, float]) -> s
     weights = np.ones(counts.shape[1])
     for term, column in vocabulary.items():
         weights[column] = idf.get(term, default)
-    vectors = sp.csr_matrix(counts @ sp.diags(weights))
-    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
-    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sp.csr_matrix(sp.diags(inverse) @ vectors)
+    return unit_rows(sp.csr_matrix(counts @ sp.diags(weights)))
 
 
 def _other_articles_reporting(

@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from briefer.rank.pairs import on_or_above_diagonal, upper_tile_products
-from briefer.text.tokens import count_matrix
+from briefer.text.tokens import count_matrix, unit_rows
 
 #: Rows of the similarity matrix computed per block (bounds peak memory).
 BLOCK_ROWS = 2048
@@ -39,7 +39,7 @@ def lexrank_scores(sentence_terms: Sequence[Sequence[str]]) -> np.ndarray:
     """sumy's LexRank: IDF-modified cosine over sentences, thresholded, power method.
 
     ``sentence_terms`` are the stems of each sentence (stop words removed), as
-    ``briefer.rank.tokens.sumy_terms`` makes them.
+    ``briefer.text.tokens.tokenize`` makes them (its ``terms``).
     """
     n = len(sentence_terms)
     if n == 0:
@@ -50,9 +50,7 @@ def lexrank_scores(sentence_terms: Sequence[Sequence[str]]) -> np.ndarray:
     document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log(n / (1.0 + document_frequency))
     weights = sp.csr_matrix(tf @ sp.diags(idf))
-    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    inverse_norms = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    unit = sp.csr_matrix(sp.diags(inverse_norms) @ weights)
+    unit = unit_rows(weights)
     groups, first, copies = _identical(sentence_terms)
     graph = _graph_above(sp.csr_matrix(unit[first]), LEXRANK_THRESHOLD)
     degrees = graph.times(copies)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from briefer.render.brief_json import JSON_SCHEMA_VERSION, brief_to_json
 from briefer.render.context import brief_context, long_date
 from briefer.render.documents import render_html, render_markdown, render_pdf
-from briefer.render.write import FORMATS, write_brief
+from briefer.render.write import ALL_FORMATS, FORMATS, write_brief
 
 __all__ = [
+    "ALL_FORMATS",
     "FORMATS",
     "JSON_SCHEMA_VERSION",
     "brief_context",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from briefer.model import Brief, Item
-from briefer.render.context import event_fields
+from briefer.render.context import event_fields, optional_line, single_line
 
 #: Fields may be added, never renamed; the version changes when they are.
 JSON_SCHEMA_VERSION = 1
@@ -29,22 +29,22 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
     return {
         "version": JSON_SCHEMA_VERSION,
         "date": brief.date.isoformat(),
-        "title": brief.title,
+        "title": single_line(brief.title),
         "method": brief.method,
         "bluf": [item(i) for i in brief.bluf],
         "sections": [
-            {"id": s.id, "title": s.title, "items": [item(i) for i in s.items]}
+            {"id": s.id, "title": single_line(s.title), "items": [item(i) for i in s.items]}
             for s in brief.sections
         ],
         "sources": [
             {
                 "id": s.id,
                 "number": s.number,
-                "title": s.article.title,
+                "title": single_line(s.article.title),
                 "date": s.article.date.isoformat() if s.article.date else None,
                 "path": str(s.article.path),
-                "url": s.article.url,
-                "source": s.article.source,
+                "url": optional_line(s.article.url),
+                "source": optional_line(s.article.source),
                 "author": s.article.author,
                 "outlets": list(s.article.outlet_names),
                 "undated": s.article.date is None,

@@ -1,13 +1,17 @@
 """What templates see: the brief as plain values, escaped for Markdown where needed.
 
 Article text is untrusted: the ``md`` filter escapes it for Markdown, and
-citations, URLs and CSS strings are built here, never in templates.
+citations, URLs and CSS strings are built here, never in templates. Strings
+from the config or an article that are one line (titles, topic titles, the
+banner, a source's title, outlet, path and URL) reach templates with their
+line breaks collapsed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -34,6 +38,23 @@ def escape_markdown(text: str) -> str:
     """Make article text inert in Markdown: no markup, no raw HTML, no links."""
     text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+[ \t]*")
+
+
+def single_line(text: str) -> str:
+    """``text`` with its line breaks collapsed to spaces, for fields that are one line.
+
+    A title, outlet or URL from a config file or an article is untrusted: a line
+    break in it would start a new Markdown block, e.g. a forged "2." source.
+    """
+    return _LINE_BREAKS.sub(" ", text).strip()
+
+
+def optional_line(text: str | None) -> str | None:
+    """``single_line`` for a field that may be missing."""
+    return None if text is None else single_line(text)
 
 
 def markdown_code(text: str) -> str:
@@ -120,13 +141,14 @@ def brief_context(
         view.when_long = describe_when(event.when) if item.event else None
         return view
 
+    document = replace(document, banner=single_line(document.banner))
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
     sources = [source_view(source) for source in brief.sources]
     cited = brief.cited_ids()
     return {
         "brief": SimpleNamespace(
-            title=brief.title,
+            title=single_line(brief.title),
             date=brief.date,
             date_iso=brief.date.isoformat(),
             date_long=long_date(brief.date),
@@ -143,8 +165,9 @@ def brief_context(
             SimpleNamespace(
                 id=section.id,
                 number=number,
-                title=section.title,
+                title=single_line(section.title),
                 items=[item_view(item) for item in section.items],
+                reported=section.reported,
             )
             for number, section in enumerate(brief.sections, start=1)
         ],
@@ -165,18 +188,24 @@ def as_of(item: Item, reported: dict[str, dt.date | None], brief_date: dt.date) 
 def source_view(source: Source) -> SimpleNamespace:
     """One entry of the sources list as templates see it."""
     article = source.article
+    # A page that names no outlet may have its title taken for one: say the title once.
+    same = article.source is not None and _plain(article.source) == _plain(article.title)
     return SimpleNamespace(
         number=source.number,
         id=source.id,
-        title=article.title,
-        publisher=article.source,
+        title=single_line(article.title),
+        publisher=None if same else optional_line(article.source),
         date=article.date,
         date_iso=article.date.isoformat() if article.date else None,
         date_long=long_date(article.date),
-        path=str(article.path),
-        url=article.url,
-        outlets=list(article.outlet_names),
+        path=single_line(str(article.path)),
+        url=optional_line(article.url),
+        outlets=[single_line(name) for name in article.outlet_names],
     )
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 NO_EVENT = Event(what="", when=None, when_text=None, who=(), where=None, status="")

@@ -169,6 +169,23 @@ def check_templates(
             attempt(render_pdf, html, user_templates)
     for path in _other_templates(user_templates):
         attempt(_compile, env, path.relative_to(user_templates).as_posix())  # type: ignore[arg-type]
+    for problem in _stylesheet_problems(env, user_templates):
+        if problem not in problems:
+            problems.append(problem)
+    return problems
+
+
+def _stylesheet_problems(env: jinja2.Environment, user_templates: Path | None) -> list[str]:
+    """CSS parse errors in the style.css a build uses and in the user's other .css files."""
+    from briefer.render.stylesheet import css_syntax_errors
+
+    assert env.loader is not None
+    css, filename, _ = env.loader.get_source(env, "style.css")
+    problems = css_syntax_errors(css, filename or "style.css")
+    others = sorted(user_templates.rglob("*.css")) if user_templates is not None else []
+    for path in others:
+        if str(path) != filename:
+            problems += css_syntax_errors(path.read_text(encoding="utf-8"), str(path))
     return problems
 
 

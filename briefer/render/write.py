@@ -1,4 +1,4 @@
-"""Write a rendered brief: every format rendered first, then each file written atomically."""
+"""Write a rendered brief: every format rendered first, then all files written as one set."""
 
 from __future__ import annotations
 
@@ -6,19 +6,22 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from briefer.config.document import DocumentSettings
-from briefer.config.files import write_atomically
+from briefer.config.document import DocumentSettings, document_settings
+from briefer.config.files import write_set
+from briefer.errors import RenderError
 from briefer.model import Brief
 from briefer.render.brief_json import brief_to_json
 from briefer.render.documents import render_html, render_markdown, render_pdf
 
-#: The formats ``write_brief`` renders, in the order it writes them.
+#: The formats a build writes unless told otherwise, in the order it writes them.
 FORMATS = ("md", "html", "pdf", "json")
+#: Every format ``write_brief`` knows: also ``ics``, the outlook as a calendar (render/ics.py).
+ALL_FORMATS = (*FORMATS, "ics")
 
 
 def write_brief(
     brief: Brief,
-    output_dir: Path,
+    output_dir: Path | None = None,
     formats: Iterable[str] = FORMATS,
     user_templates: Path | None = None,
     document: DocumentSettings | None = None,
@@ -26,12 +29,31 @@ def write_brief(
     """Render ``brief`` into ``output_dir/<date>/brief.<format>``; return the paths written.
 
     Everything is rendered in memory first, so a failure (a broken template,
-    say) leaves no file half-written and none of this run's files at all.
-    ``document`` (the ``[document]`` settings) defaults to the conventions'
-    defaults.
+    say) leaves no file half-written and none of this run's files at all; the
+    files are then written as one set (``briefer.config.files.write_set``): the
+    folder holds this build's files or the previous build's, never a mix, and
+    brief files of an earlier build that this one does not write are removed.
+    What is not given comes from the configuration the brief was built with
+    (``brief.config``: ``[brief] output_dir`` and ``templates``, ``[document]``), as
+    ``briefer build`` does, so the same ``briefer.toml`` gives the same files from
+    Python and from the command line; a brief without one gets the defaults.
     """
-    wanted = [f for f in FORMATS if f in set(formats)]
+    config = brief.config
+    if document is None and config is not None:
+        document = document_settings(config)
+    if user_templates is None and config is not None:
+        user_templates = config.templates
+    if output_dir is None:
+        output_dir = config.output_dir if config is not None else Path("output")
+    unknown = set(formats) - set(ALL_FORMATS)
+    if unknown:
+        raise RenderError(f"unknown format {', '.join(sorted(unknown))}")
+    wanted = [f for f in ALL_FORMATS if f in set(formats)]
     rendered: dict[str, bytes] = {}
+    if "ics" in wanted:
+        from briefer.render.ics import render_ics
+
+        rendered["ics"] = render_ics(brief).encode("utf-8")
     if "json" in wanted:
         text = json.dumps(brief_to_json(brief), indent=2, ensure_ascii=False) + "\n"
         rendered["json"] = text.encode("utf-8")
@@ -45,8 +67,13 @@ def write_brief(
             if "pdf" in wanted:
                 rendered["pdf"] = render_pdf(html, user_templates)
     folder = output_dir / brief.date.isoformat()
-    paths = {}
-    for fmt in wanted:
-        paths[fmt] = folder / f"brief.{fmt}"
-        write_atomically(paths[fmt], rendered[fmt])
-    return paths
+    if folder.exists() and not folder.is_dir():
+        raise RenderError(f"cannot write the brief: {folder} is a file, not a folder")
+    try:
+        written = write_set(folder, {f"brief.{fmt}": rendered[fmt] for fmt in wanted})
+    except OSError as error:
+        where = error.filename or folder
+        raise RenderError(
+            f"cannot write the brief into {where}: {error.strerror or error}"
+        ) from error
+    return {fmt: written[f"brief.{fmt}"] for fmt in wanted}

@@ -13,9 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
 from briefer.model import Article, Sentence
+from briefer.text.nltk_parts import (
+    PunktLanguageVars,
+    PunktParameters,
+    PunktSentenceTokenizer,
+    PunktToken,
+)
 
 _MONTHS = "jan feb mar apr jun jul aug sep sept oct nov dec"
 _TITLES = (
@@ -41,11 +45,63 @@ NEWS_ABBREVIATIONS: frozenset[str] = frozenset(
 _WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}(?:-\w+)*|\w+(?:[-'’.]\w+)*", re.UNICODE)
 
 
+class _PlainPatterns(PunktLanguageVars):  # type: ignore[misc]
+    """Punkt's own patterns, compiled with ``re``.
+
+    NLTK 3.10 runs every pattern through ``nltk.redos``: the third-party
+    ``regex`` engine and a timer around each match, there to stop a
+    caller-supplied pattern from backtracking for ever. Punkt's patterns are
+    fixed and linear, so here that guard only costs time (the same spans,
+    2.4x slower on news text: ``benchmarks/segmentation.py``) and, on a long
+    enough text, raises a ``TimeoutError`` no reader asked for.
+    """
+
+    re_boundary_realignment = re.compile(
+        PunktLanguageVars.re_boundary_realignment.pattern, re.MULTILINE
+    )
+
+    def _word_tokenizer_re(self) -> re.Pattern[str]:
+        pattern = self._word_tokenize_fmt % {
+            "NonWord": self._re_non_word_chars,
+            "MultiChar": self._re_multi_char_punct,
+            "WordStart": self._re_word_start,
+        }
+        return _compiled(pattern, re.UNICODE | re.VERBOSE)
+
+    def period_context_re(self) -> re.Pattern[str]:
+        pattern = self._period_context_fmt % {
+            "NonWord": self._re_non_word_chars,
+            "SentEndChars": self._re_sent_end_chars,
+        }
+        return _compiled(pattern, re.UNICODE | re.VERBOSE)
+
+
+_NON_PUNCT = re.compile(r"[^\W\d]", re.UNICODE)
+
+
+class _PlainToken(PunktToken):  # type: ignore[misc]
+    """Punkt's token, its patterns compiled with ``re`` (see ``_PlainPatterns``)."""
+
+    _RE_ELLIPSIS = re.compile(r"\.\.+$")
+    _RE_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
+    _RE_INITIAL = re.compile(r"[^\W\d]\.$", re.UNICODE)
+    _RE_ALPHA = re.compile(r"[^\W\d]+$", re.UNICODE)
+
+    @property
+    def is_non_punct(self) -> re.Match[str] | None:
+        return _NON_PUNCT.search(self.type)
+
+
+@lru_cache(maxsize=8)
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
     params = PunktParameters()
     params.abbrev_types = set(NEWS_ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return PunktSentenceTokenizer(params, lang_vars=_PlainPatterns(), token_cls=_PlainToken)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

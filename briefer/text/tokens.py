@@ -20,17 +20,31 @@ from briefer.text.sentences import split_words
 from briefer.text.words import stem, stop_words
 
 _NUMBER = re.compile(r"[\d.,]+")
+#: A word's (stem, kind): kind 0 a content word, 1 a number (not content), 2 a stop word.
+_WORD_INFO: dict[str, tuple[str, int]] = {}
+_WORD_INFO_LIMIT = 1 << 20  # distinct words kept; news vocabularies stay far below
+
+
+def _word_info(word: str) -> tuple[str, int]:
+    info = _WORD_INFO.get(word)
+    if info is None:
+        kind = 2 if word.lower() in stop_words() else 1 if _NUMBER.fullmatch(word) else 0
+        info = (stem(word), kind)
+        if len(_WORD_INFO) < _WORD_INFO_LIMIT:
+            _WORD_INFO[word] = info
+    return info
 
 
 def tokenize(text: str) -> Tokens:
     """Split and stem a sentence once, for every stage that reads its words."""
     words = tuple(split_words(text))
-    stems = tuple(map(stem, words))
-    stops = stop_words()
-    kept = [i for i, word in enumerate(words) if word.lower() not in stops]
-    terms = stems if len(kept) == len(words) else tuple(stems[i] for i in kept)
-    content_kept = [i for i in kept if not _NUMBER.fullmatch(words[i])]
-    content = terms if len(content_kept) == len(kept) else tuple(stems[i] for i in content_kept)
+    infos = [_word_info(word) for word in words]
+    stems = tuple(info[0] for info in infos)
+    if all(kind == 0 for _, kind in infos):
+        terms = content = stems
+    else:
+        terms = tuple(word_stem for word_stem, kind in infos if kind < 2)
+        content = tuple(word_stem for word_stem, kind in infos if kind == 0)
     if any("." in word or "-" in word for word in words):
         names = tuple(part for word in words for part in word.replace(".", "").split("-") if part)
         name_stems = tuple(map(stem, names))
@@ -60,3 +74,10 @@ def count_matrix(
     matrix = sp.csr_matrix((data, (np.array(rows, int), np.array(columns, int))), shape=shape)
     matrix.sum_duplicates()
     return matrix
+
+
+def unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
+    """Each row scaled to length 1 (an all-zero row stays zero): cosines are then products."""
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sp.csr_matrix(sp.diags(inverse) @ matrix)

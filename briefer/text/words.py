@@ -9,12 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import lru_cache
 
-from nltk.stem.snowball import SnowballStemmer
 from sumy.utils import get_stop_words
 
+from briefer.text.nltk_parts import SnowballStemmer
 from briefer.text.sentences import split_words
 
 _stemmer = SnowballStemmer("english")
@@ -63,12 +63,13 @@ def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float] | None = None
     return dot / (norm_a * norm_b)
 
 
-def inverse_document_frequency(documents: Sequence[Iterable[str]]) -> dict[str, float]:
-    """Smoothed IDF of each stem over ``documents`` (each an iterable of stems)."""
+def inverse_document_frequency(documents: Iterable[Iterable[str]]) -> dict[str, float]:
+    """Smoothed IDF of each stem over ``documents`` (each an iterable of stems, counted once)."""
     frequency: Counter[str] = Counter()
+    total = 0
     for document in documents:
         frequency.update(set(document))
-    total = len(documents)
+        total += 1
     return {term: math.log((1 + total) / (1 + count)) + 1 for term, count in frequency.items()}
 
 

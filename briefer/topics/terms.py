@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from briefer.config import TopicConfig
 from briefer.model import Sentence, Tokens
-from briefer.text.sentences import split_words
 from briefer.text.tokens import tokenize
 from briefer.text.words import stem
 
@@ -37,36 +36,43 @@ class TermMatcher:
     """
 
     def __init__(self, terms: Sequence[str]) -> None:
-        as_written: set[str] = set()
-        stems: set[str] = set()
-        self._phrases: list[tuple[str, ...]] = []
-        for term in terms:
+        # Each form or stem -> the terms it stands for, so a sentence can count its terms.
+        as_written: dict[str, set[int]] = {}
+        stems: dict[str, set[int]] = {}
+        self._phrases: list[tuple[int, tuple[str, ...]]] = []
+        for number, term in enumerate(terms):
             words = tokenize(term).names
             if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5:
-                as_written.add(words[0])
+                as_written.setdefault(words[0], set()).add(number)
             elif len(words) == 1 and words[0][:1].isupper():
-                as_written.update(_name_forms(words[0]))
+                for form in _name_forms(words[0]):
+                    as_written.setdefault(form, set()).add(number)
             elif len(words) == 1:
-                stems.add(stem(words[0]))
+                stems.setdefault(stem(words[0]), set()).add(number)
             elif words:
-                self._phrases.append(tuple(stem(word) for word in words))
-        self._as_written = frozenset(as_written)
-        self._stems = frozenset(stems)
+                self._phrases.append((number, tuple(stem(word) for word in words)))
+        self._as_written = as_written
+        self._stems = stems
         #: The terms' words, for methods that take bonus words (Edmundson).
         self.words = tuple(word for term in terms for word in term.split())
-        self._bonus_stems = frozenset(stem(word) for term in terms for word in split_words(term))
 
     def found_in(self, tokens: Tokens) -> bool:
         """Does a sentence (its token record) contain one of the terms?"""
         return (
-            not self._as_written.isdisjoint(tokens.names)
-            or not self._stems.isdisjoint(tokens.name_stems)
-            or any(_contains(tokens.name_stems, phrase) for phrase in self._phrases)
+            not self._as_written.keys().isdisjoint(tokens.names)
+            or not self._stems.keys().isdisjoint(tokens.name_stems)
+            or any(_contains(tokens.name_stems, phrase) for _, phrase in self._phrases)
         )
 
     def count_in(self, tokens: Tokens) -> int:
-        """How many of the terms' words a sentence contains (the ranker's topic bonus)."""
-        return len(self._bonus_stems.intersection(tokens.stems))
+        """How many of the terms a sentence contains (the ``brief`` ranker's topic bonus)."""
+        found: set[int] = set()
+        for word in self._as_written.keys() & set(tokens.names):
+            found |= self._as_written[word]
+        for word in self._stems.keys() & set(tokens.name_stems):
+            found |= self._stems[word]
+        found.update(n for n, phrase in self._phrases if _contains(tokens.name_stems, phrase))
+        return len(found)
 
 
 class TopicMatcher:
