@@ -68,7 +68,8 @@ def build_brief(
     )
 
     # The brief's date: stale announcements are not news, older reporting weighs less.
-    timeline = read_timeline(timeline_options(config), report.articles, all_sentences, date)
+    shown = {s.key: s for group in candidates.values() for s in group}.values()
+    timeline = read_timeline(timeline_options(config), report.articles, shown, date)
 
     # Rank, select and compose: the bottom line, the sections, the sources.
     day = Day(

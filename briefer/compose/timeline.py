@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,14 @@ from briefer.text.dates import find_dates
 from briefer.topics.events import sentence_mood
 
 log = logging.getLogger(__name__)
+
+#: Words without which a sentence has no time expression: find_dates is spared the rest.
+_TIME_HINT = re.compile(
+    r"\d|\b(?:today|tonight|tomorrow|yesterday|week|weekend|month|year|quarter|half|spring|"
+    r"summer|autumn|fall|winter|soon|day|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|"
+    r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)",
+    re.IGNORECASE,
+)
 
 TIMELINE_KEYS = ("half_life_days", "announcement_max_age_days", "stale_after_days")
 
@@ -150,6 +159,8 @@ def announcement(
     if reported is not None and (date - reported).days > options.announcement_max_age_days:
         return "old"
     reading = "undated"
+    if not _TIME_HINT.search(text):
+        return reading
     for mention in find_dates(text, reported):
         ahead = mention.tense == "future" or (mention.tense is None and not mention.backward)
         if not ahead or mention.last is None:
@@ -163,7 +174,7 @@ def announcement(
 def _explicitly_ahead(text: str, reported: dt.date | None, date: dt.date) -> str | None:
     """ "the NATO Ministerial taking place in Berlin May 14-15", said on May 14, with no cue of
     the future: "passed" once that written-out date, ahead of its article, is behind ``date``."""
-    if reported is None:
+    if reported is None or not any(c.isdigit() for c in text):
         return None
     for mention in find_dates(text, reported):
         written_out = any(c.isdigit() for c in mention.text) and not mention.backward
