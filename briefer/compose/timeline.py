@@ -112,15 +112,15 @@ def read_timeline(
     sentences: Iterable[Sentence],
     date: dt.date,
 ) -> Timeline:
-    """The stale announcements among ``sentences`` and every article's recency weight;
-    a warning when even the newest article is stale.
+    """The stale announcements among ``sentences`` and every article's recency weight
+    (and a log line when even the newest article is stale).
 
     In an article with an announced date that has passed ("On May 18-19,
     Donfried will visit Sofia"), its undated announcements, which elaborate
     that plan ("During her visit, she will meet ..."), are stale too.
     """
     if warning := stale_warning(articles, date, options):
-        log.warning("%s", warning)
+        log.info("%s", warning)  # `briefer build` prints it after its summary line
     dates = {article.id: article.date for article in articles}
     announcing: dict[str, list[tuple[SentenceKey, str]]] = {}
     for sentence in sentences:
