@@ -138,7 +138,10 @@ def main() -> None:
 
         def reader(cache: bool, workers: int = 8) -> SourceReader:
             options = SourceOptions(
-                cache_folder=cache_dir if cache else None, cache_day=DAY, workers=workers
+                cache_folder=cache_dir if cache else None,
+                cache_day=DAY,
+                workers=workers,
+                allow_private=True,  # the news web is on loopback
             )
             return SourceReader(options)
 

@@ -1,75 +1,247 @@
-"""Precision and recall of topic assignment on the labelled State Department releases.
+"""Topic assignment on a mixed day of news: what enters each section, and from where.
 
-Usage: python benchmarks/topics_eval.py [../shared/eval-dev/upcoming-dev.jsonl]
+Usage: python benchmarks/topics_eval.py [--verbose] [--ablation]
 
-Each document is split with briefer's splitter and each sentence assigned to
-topics with the default configuration. A briefer sentence counts as labelled
-for a topic when it overlaps a labelled sentence (labels are verbatim
-substrings of the text). "upcoming" labels are events; a labelled event counts
-as found when its sentence is a candidate of the upcoming-visits topic.
+The day (benchmarks/mixed_day.py): the 27 labelled State Department releases,
+the 100 BBC dev stories and the 100 CNN/DM dev stories, read as one brief's
+input (the BBC and CNN/DM texts are read from ../shared/eval-dev at run time).
+
+Printed:
+
+- items per section by where they come from (state, bbc-<category>, cnndm) in
+  the brief itself, and the topic candidates (every sentence a topic takes)
+  from BBC sport, entertainment and tech stories: the aim is 0;
+- precision and recall of each topic's candidates against the State
+  Department labels, on each half of the releases (odd numbers: the dev half
+  the rules were written on; even: held out, the figure that counts). A
+  candidate counts as labelled when it overlaps a labelled sentence (labels
+  are verbatim substrings of the text); "upcoming" labels are events, found
+  when their sentence is a candidate of the upcoming-visits topic.
+
+tests/test_topics.py holds the same figures to floors.
 """
 
 from __future__ import annotations
 
-import json
 import sys
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from briefer.config import load_config
-from briefer.model import Article
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mixed_day import DAY, OFF_TOPIC, MixedDay, available, half_of, mixed_day
+
+from briefer.config import Config, load_config
+from briefer.ingest.read import SourceReader, source_options
+from briefer.model import Brief, Section, Sentence
+from briefer.pipeline import build_brief
 from briefer.text.sentences import segment_article
-from briefer.topics import TopicMatcher, topic_candidates
-from briefer.topics.events import announced_events
+from briefer.topics import assign_topics
 
-DEFAULT_SET = (
-    Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev" / "upcoming-dev.jsonl"
-)
 LABELS = {"ukraine": "ukraine", "us-relations": "us_relations", "upcoming-visits": "upcoming"}
 
 
-def labelled_spans(document: dict, label: str) -> list[tuple[int, int]]:
-    entries = document["labels"].get(label, [])
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class DayResult:
+    brief: Brief
+    #: section id -> Counter of item origins (state, bbc-sport, cnndm, ...)
+    section_origins: dict[str, Counter[str]]
+    #: topic id -> Counter of candidate sentence origins
+    candidate_origins: dict[str, Counter[str]]
+    #: (topic id, half) -> precision/recall counts on the State Department releases
+    scores: dict[tuple[str, str], Counts]
+    #: topic id -> off-topic (BBC sport/entertainment/tech) candidates, for reading
+    off_topic: dict[str, list[str]]
+
+    def off_topic_items(self, section_id: str) -> int:
+        origins = self.section_origins[section_id]
+        return sum(origins[f"bbc-{category}"] for category in OFF_TOPIC)
+
+    def outlook_rows_from(self, kinds: tuple[str, ...]) -> int:
+        """Outlook rows (future_only sections) citing a story of one of these BBC categories."""
+        origins = [
+            self.section_origins[s.id] for s in self.brief.sections if s.items and _is_outlook(s)
+        ]
+        return sum(o[f"bbc-{kind}"] for o in origins for kind in kinds)
+
+    def off_topic_candidates(self, topic_id: str) -> int:
+        origins = self.candidate_origins[topic_id]
+        return sum(origins[f"bbc-{category}"] for category in OFF_TOPIC)
+
+
+NOT_DIPLOMACY = (*OFF_TOPIC, "business")
+
+
+def _is_outlook(section: Section) -> bool:
+    return any(item.event is not None for item in section.items)
+
+
+def _labelled_spans(release: dict[str, Any], label: str) -> list[tuple[int, int, str]]:
+    entries = release["labels"].get(label, [])
     texts = [e["sentence"] if isinstance(e, dict) else e for e in entries]
     spans = []
     for text in texts:
-        start = document["text"].find(text)
+        start = release["text"].find(text)
         if start >= 0:
-            spans.append((start, start + len(text)))
+            spans.append((start, start + len(text), text))
     return spans
 
 
-def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SET
-    documents = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    matchers = [TopicMatcher(t) for t in load_config().topics]
-    print(f"{len(documents)} documents")
-    for matcher in matchers:
-        label = LABELS[matcher.topic.id]
-        tp = fp = fn = 0
-        for document in documents:
-            article = Article(
-                id=document["id"], title=document["title"], date=None, path=Path("x"),
-                paragraphs=tuple(document["text"].split("\n\n")),
-            )  # fmt: skip
-            sentences = segment_article(article)
-            events = announced_events([article], sentences)
-            announcing = {key for key, found in events.items() if found}
-            chosen = topic_candidates(sentences, [matcher.topic], announcing)[matcher.topic.id]
-            gold = labelled_spans(document, label)
+def _score_release(
+    release: dict[str, Any], chosen: list[Sentence], label: str, counts: Counts
+) -> None:
+    gold = _labelled_spans(release, label)
 
-            def overlaps(s, spans):  # type: ignore[no-untyped-def]
-                return any(s.start < end and start < s.end for start, end in spans)
+    def overlaps(sentence: Sentence) -> bool:
+        return any(sentence.start < end and start < sentence.end for start, end, _ in gold)
 
-            tp += sum(overlaps(s, gold) for s in chosen)
-            fp += sum(not overlaps(s, gold) for s in chosen)
-            fn += sum(
-                not any(s.start < end and start < s.end for s in chosen) for start, end in gold
-            )
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = (tp / (tp + fn)) if tp + fn else 0.0
-        print(
-            f"{matcher.topic.id:16s} P {precision:.2f}  R {recall:.2f}  (tp {tp}, fp {fp}, fn {fn})"
+    for sentence in chosen:
+        if overlaps(sentence):
+            counts.tp += 1
+        else:
+            counts.fp += 1
+            counts.extras.append(f"{release['id']}: {sentence.text[:110]}")
+    for start, end, text in gold:
+        if not any(s.start < end and start < s.end for s in chosen):
+            counts.fn += 1
+            counts.misses.append(f"{release['id']}: {text[:110]}")
+
+
+def evaluate(day: MixedDay, config: Config | None = None) -> DayResult:
+    config = config or load_config()
+    brief = build_brief([day.folder], DAY, config)
+    articles = SourceReader(source_options(config, DAY)).read([day.folder]).articles
+    sentences = [s for article in articles for s in segment_article(article)]
+    candidates, _ = assign_topics(articles, sentences, config.topics)
+    section_origins = {
+        section.id: Counter(day.kind(item.source_ids[0]) for item in section.items)
+        for section in brief.sections
+    }
+    candidate_origins = {
+        topic_id: Counter(day.kind(s.article_id) for s in chosen)
+        for topic_id, chosen in candidates.items()
+    }
+    off_topic = {
+        topic_id: [
+            f"{day.kind(s.article_id)}: {s.text[:110]}"
+            for s in chosen
+            if day.kind(s.article_id) in {f"bbc-{c}" for c in OFF_TOPIC}
+        ]
+        for topic_id, chosen in candidates.items()
+    }
+    scores: dict[tuple[str, str], Counts] = {}
+    for topic_id, label in LABELS.items():
+        by_article: dict[str, list[Sentence]] = {}
+        for sentence in candidates.get(topic_id, []):
+            by_article.setdefault(sentence.article_id, []).append(sentence)
+        for article_id, release in day.state.items():
+            counts = scores.setdefault((topic_id, half_of(release["id"])), Counts())
+            _score_release(release, by_article.get(article_id, []), label, counts)
+    return DayResult(brief, section_origins, candidate_origins, scores, off_topic)
+
+
+#: The approaches measured by --ablation: which of a topic's keys each one keeps.
+ABLATION = (
+    ("keywords only", ()),
+    ("+ exclude_terms", ("exclude_terms",)),
+    ("+ about (field words)", ("exclude_terms", "about")),
+    ("+ entities (all, the default)", ("exclude_terms", "about", "entities")),
+)
+
+
+def ablation(day: MixedDay) -> None:
+    """Each approach on the same day: off-topic candidates and F1 per topic and half."""
+    full = load_config()
+    print("\napproach                        off-topic cand.  F1 dev / held-out per topic")
+    for name, keep in ABLATION:
+        topics = tuple(
+            replace(t, **{k: () for k in ("exclude_terms", "about", "entities") if k not in keep})
+            for t in full.topics
         )
+        result = evaluate(day, replace(full, topics=topics))
+        off = sum(result.off_topic_candidates(t.id) for t in topics)
+        cells = []
+        for topic_id in LABELS:
+            f1 = [_f1(result.scores[(topic_id, half)]) for half in ("dev", "held-out")]
+            cells.append(f"{topic_id} {f1[0]:.2f}/{f1[1]:.2f}")
+        print(f"  {name:30s} {off:4d}            " + "  ".join(cells))
+
+
+def _f1(counts: Counts) -> float:
+    p, r = counts.precision, counts.recall
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def main() -> None:
+    if not available():
+        sys.exit("the BBC and CNN/DM dev sets are not in ../shared/eval-dev")
+    verbose = "--verbose" in sys.argv
+    with mixed_day() as day:
+        result = evaluate(day)
+        if "--ablation" in sys.argv:
+            ablation(day)
+    print(f"mixed day {DAY}: {len(day.state)} State Department releases, "
+          f"{len(day.bbc)} BBC stories, {len(day.cnndm)} CNN/DM stories")  # fmt: skip
+    print("\nitems per section, by origin (off-topic = BBC sport/entertainment/tech):")
+    for section in result.brief.sections:
+        origins = result.section_origins[section.id]
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(origins.items()))
+        print(f"  {section.id:16s} {len(section.items):3d} items, off-topic "
+              f"{result.off_topic_items(section.id)}  ({shown})")  # fmt: skip
+    print(
+        "  outlook rows from BBC sport/entertainment/tech/business stories: "
+        f"{result.outlook_rows_from(NOT_DIPLOMACY)}"
+    )
+    print("\ntopic candidates, by origin:")
+    for topic_id, origins in result.candidate_origins.items():
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(origins.items()))
+        print(f"  {topic_id:16s} off-topic {result.off_topic_candidates(topic_id):3d}  ({shown})")
+    print("\nprecision / recall against the State Department labels:")
+    for topic_id in LABELS:
+        cells = []
+        for half in ("dev", "held-out"):
+            c = result.scores[(topic_id, half)]
+            cells.append(f"{half:8s} P {c.precision:.2f} R {c.recall:.2f} "
+                         f"(tp {c.tp}, fp {c.fp}, fn {c.fn})")  # fmt: skip
+        print(f"  {topic_id:16s} " + "   ".join(cells))
+    if verbose:
+        for (topic_id, half), c in result.scores.items():
+            for title, lines in (("missed", c.misses), ("not labelled", c.extras)):
+                print(f"\n{topic_id} {half} {title} ({len(lines)}):")
+                for line in lines:
+                    print("  " + line)
+        for section in result.brief.sections:
+            if not _is_outlook(section):
+                continue
+            print(f"\n{section.id} rows ({len(section.items)}):")
+            for item in section.items:
+                event = item.event
+                assert event is not None
+                print(f"  {day.kind(item.source_ids[0]):14s} {event.when} {event.status} | "
+                      f"{event.what} | {'; '.join(event.who)} | {item.text[:80]}")  # fmt: skip
+        for topic_id, lines in result.off_topic.items():
+            print(f"\n{topic_id} off-topic candidates ({len(lines)}):")
+            for line in lines[:40]:
+                print("  " + line)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ _EXPORTS = {
     "Section": "model",
     "Sentence": "model",
     "Source": "model",
+    "Story": "model",
     "BrieferError": "errors",
     "ConfigError": "errors",
     "InputError": "errors",

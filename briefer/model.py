@@ -1,13 +1,14 @@
 """The plain data passed between pipeline stages.
 
 Data flows one way: ``Article`` -> ``Sentence`` (with its ``Tokens``) -> ``Item``
-(with an ``Event`` in the outlook) -> ``Section`` -> ``Brief``. Nothing here does
-I/O and nothing changes once made: every stage takes these and returns new ones.
+(with an ``Event`` in the outlook) -> ``Story`` -> ``Section`` -> ``Brief``. Nothing here
+does I/O and nothing changes once made: every stage takes these and returns new ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,7 +112,12 @@ class Item:
     """One fact in the brief: a sentence, and every article that reported it.
 
     Items of an outlook section (a ``future_only`` topic) carry the ``event``
-    their sentence announces.
+    their sentence announces; items of the bottom line carry the ids of the
+    ``topics`` their sentence (or a restatement of it) belongs to, so a reader
+    can follow a line of the bottom line to its section. ``repaired`` is the
+    sentence made to stand on its own ("[Wang Yi and Sergei Lavrov] delved into
+    ...", see ``briefer.text.standalone``) when it opens by pointing back; the
+    brief shows it in place of the sentence.
     """
 
     sentence: Sentence
@@ -119,20 +125,46 @@ class Item:
     source_ids: tuple[str, ...]
     also_reported_as: tuple[Sentence, ...] = ()
     event: Event | None = None
+    topics: tuple[str, ...] = ()
+    repaired: str | None = None
 
     @property
     def text(self) -> str:
-        return self.sentence.text
+        """What the brief shows: the repaired sentence, else the sentence as written."""
+        return self.repaired if self.repaired is not None else self.sentence.text
+
+
+@dataclass(frozen=True)
+class Story:
+    """Reports of one event: a headline, its supporting facts in story order, who carried it."""
+
+    id: str  # stable: hash of its sorted sentence keys
+    headline: Item  # the best standalone sentence saying what happened
+    items: tuple[Item, ...]  # supporting facts, in the order the story tells them
+    sources: tuple[str, ...]  # every article id cited on headline + items
+    outlets: int  # independent outlets (syndicated copies count once)
+    first_reported: dt.date | None
+    topic: str  # its main topic id
+    also_in: tuple[str, ...] = ()  # other topic ids it fits (the section there points to it)
 
 
 @dataclass(frozen=True)
 class Section:
+    """One topic's part of the brief.
+
+    ``stories`` are its stories, most important first; ``items`` stays the
+    flat list of every item of its stories, headline first, so a reader of
+    items alone (a version-1 brief.json reader, an older template) keeps
+    working. A section built without stories has only ``items``.
+    """
+
     id: str
     title: str
     items: tuple[Item, ...]
     # How many of the day's articles have a sentence on the topic: a section with no items
     # but reporting (``sentences = 0``) must not say there was none.
     reported: int = 0
+    stories: tuple[Story, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,12 +217,16 @@ class Brief:
         every syndicated copy of them; an article of unknown outlet counts as one.
         """
         articles = {source.id: source.article for source in self.sources}
-        names: set[str] = set()
-        unnamed = 0
-        for article_id in item.source_ids:
-            article = articles[article_id]
-            if article.outlet_names:
-                names.update(name.casefold() for name in article.outlet_names)
-            else:
-                unnamed += 1
-        return len(names) + unnamed
+        return count_outlets(articles[article_id] for article_id in item.source_ids)
+
+
+def count_outlets(articles: Iterable[Article]) -> int:
+    """Independent outlets among articles: by name, syndicated copies once, unnamed one each."""
+    names: set[str] = set()
+    unnamed = 0
+    for article in articles:
+        if article.outlet_names:
+            names.update(name.casefold() for name in article.outlet_names)
+        else:
+            unnamed += 1
+    return len(names) + unnamed

@@ -20,8 +20,8 @@ from briefer.ingest.read import SourceReader, source_options
 from briefer.model import Brief
 from briefer.rank import method as ranking_method
 from briefer.text.sentences import segment_article
-from briefer.topics import topic_candidates
-from briefer.topics.events import announced_events
+from briefer.topics import assign_topics
+from briefer.topics.stories import group_stories
 
 
 def build_brief(
@@ -61,19 +61,18 @@ def build_brief(
     all_sentences = [s for article in report.articles for s in segment_article(article)]
 
     # Topics: the events sentences announce (for the outlook), each topic's candidates.
-    wants_events = any(topic.future_only for topic in config.topics)
-    events = announced_events(report.articles, all_sentences) if wants_events else {}
-    candidates = topic_candidates(
-        all_sentences, config.topics, {key for key, found in events.items() if found}
-    )
+    candidates, events = assign_topics(report.articles, all_sentences, config.topics)
+
+    # Stories: the day's articles grouped by the event they report.
+    stories = group_stories(report.articles)
 
     # The brief's date: stale announcements are not news, older reporting weighs less.
     shown = {s.key: s for group in candidates.values() for s in group}.values()
     timeline = read_timeline(timeline_options(config), report.articles, shown, date)
 
-    # Rank, select and compose: the bottom line, the sections, the sources.
+    # Rank, select and compose: the sections of stories, the bottom line, the sources.
     day = Day(
-        date, report.articles, all_sentences, candidates, events, report.skipped,
+        date, report.articles, all_sentences, candidates, events, report.skipped, stories,
         stale=timeline.stale, recency=timeline.recency,
     )  # fmt: skip
     return compose_brief(config, day)

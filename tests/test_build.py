@@ -63,7 +63,11 @@ def test_item_text_stands_verbatim_in_its_article(built: dict[str, Path]) -> Non
     for section in data["sections"]:
         for item in section["items"]:
             article = paths[item["article"]].read_text(encoding="utf-8")
-            assert item["text"] in article
+            # A repaired item names what it points back to in brackets; the rest is verbatim.
+            assert item.get("verbatim", item["text"]) in article
+            if "verbatim" in item:
+                assert item["text"].startswith("[")
+                assert item["text"].split("] ", 1)[1] in item["verbatim"]
 
 
 def test_source_dates_come_from_the_articles(built: dict[str, Path]) -> None:
@@ -85,14 +89,21 @@ def test_a_fact_reported_by_both_articles_is_said_once_citing_both(
 
 
 def test_the_bottom_line_reads_on_its_own(built: dict[str, Path]) -> None:
-    bluf = [item["text"] for item in brief_json(built)["bluf"]]
-    assert len(bluf) == 3
+    data = brief_json(built)
+    bluf = [item["text"] for item in data["bluf"]]
+    assert len(bluf) == 1  # the seeds' two articles are one story: one headline
     assert not any(points_back(text) for text in bluf)
+    headlines = [st["headline"]["text"] for s in data["sections"] for st in s["stories"]]
+    assert set(bluf) <= set(headlines)
 
 
 def test_sections_hold_what_their_titles_promise(built: dict[str, Path]) -> None:
-    sections = {s["id"]: s["items"] for s in brief_json(built)["sections"]}
-    assert all(sections.values()), "every default topic has material in the seeds"
+    data = brief_json(built)
+    sections = {s["id"]: s["items"] for s in data["sections"]}
+    # The seeds are one story, shown once, in Ukraine; US relations points to it.
+    (story,) = [st for s in data["sections"] for st in s["stories"]]
+    assert story["also_in"] == ["us-relations"] and not sections["us-relations"]
+    assert len(story["sources"]) == 2 and story["first_reported"] == "2023-11-15"
     for item in sections["us-relations"]:
         named = ("United States", "US", "U.S.", "America", "Washington", "White House")
         assert any(k in item["text"] for k in named)
@@ -112,10 +123,8 @@ def test_sections_hold_what_their_titles_promise(built: dict[str, Path]) -> None
 
 def test_no_sentence_appears_twice_in_the_brief(built: dict[str, Path]) -> None:
     data = brief_json(built)
-    texts = [i["text"] for i in data["bluf"]] + [
-        i["text"] for s in data["sections"] for i in s["items"]
-    ]
-    assert len(texts) == len(set(texts))
+    texts = [i["text"] for s in data["sections"] for i in s["items"]]
+    assert len(texts) == len(set(texts))  # the bottom line repeats headlines, nothing else
 
 
 def test_faq_and_headings_never_become_sentences(built: dict[str, Path]) -> None:

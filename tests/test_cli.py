@@ -62,7 +62,8 @@ def test_method_and_sentences_options(seeds: Path, tmp_path: Path) -> None:
     assert code == 0
     data = json.loads((tmp_path / "2026-11-23" / "brief.json").read_text())
     assert data["method"] == "luhn"
-    assert all(len(s["items"]) <= 2 for s in data["sections"])
+    # The outlook is not a ranked section: it lists every dated event ([outlook] in defaults).
+    assert all(len(s["items"]) <= 2 for s in data["sections"] if s["id"] != "upcoming-visits")
 
 
 def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Path) -> None:
@@ -85,13 +86,12 @@ def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Pat
         f"skipped {seeds / 'binary.txt'}: binary file, not text",
         f"skipped {seeds / 'empty.txt'}: empty file",
         f"skipped {seeds / 'headings.md'}: no sentences found",
-        f"skipped {seeds / 'latin1.txt'}: not UTF-8 text (byte 8)",
-        f"read 2 articles from 6 sources, skipped 4: {seeds / 'binary.txt'}, "
-        f"{seeds / 'empty.txt'}, {seeds / 'headings.md'} and 1 more",
+        f"read 3 articles from 6 sources, skipped 3: {seeds / 'binary.txt'}, "
+        f"{seeds / 'empty.txt'}, {seeds / 'headings.md'}",
     ]
     data = json.loads((tmp_path / "2026-11-23" / "brief.json").read_text())
-    assert len(data["sources"]) == 2
-    assert len(data["skipped"]) == 4
+    assert "Kyiv café talks." in [s["title"] for s in data["sources"]]  # Latin-1, decoded
+    assert len(data["skipped"]) == 3
 
 
 def test_no_readable_input_is_an_error(tmp_path: Path) -> None:

@@ -160,7 +160,10 @@ def test_a_config_with_only_feeds_runs_daily(smtp: ServerFactory, tmp_path: Path
         web = build_news_web(site)
         config = write_config(tmp_path / "briefer.toml", server.port)
         with config.open("a", encoding="utf-8") as handle:
-            handle.write(f'\n[sources]\nfeeds = ["{web.full_feed}"]\n\n[brief]\noutput_dir = "o"\n')
+            handle.write(
+                f'\n[sources]\nfeeds = ["{web.full_feed}"]\nallow_private = true\n'
+                '\n[brief]\noutput_dir = "o"\n'
+            )
         result = run_daily(load_config(config), DATE, SENT_AT)
     assert result.status == "sent"
     assert len(server.recorder.accepted) == 1

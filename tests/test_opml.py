@@ -58,8 +58,8 @@ def test_an_opml_input_reads_every_feed_and_reports_the_bad_outline(
         ),
         encoding="utf-8",
     )
-    direct = SourceReader().read([web.full_feed, web.summary_feed])
-    report = SourceReader().read([opml])
+    direct = SourceReader(SourceOptions(allow_private=True)).read([web.full_feed, web.summary_feed])
+    report = SourceReader(SourceOptions(allow_private=True)).read([opml])
     assert sorted(a.title for a in report.articles) == sorted(a.title for a in direct.articles)
     assert len(report.articles) == 8
     assert [(s.path, s.reason) for s in report.skipped] == [
@@ -76,7 +76,9 @@ def test_sources_opml_in_the_config_and_a_local_feed_file(web: NewsWeb, tmp_path
         encoding="utf-8",
     )
     config = tmp_path / "briefer.toml"
-    config.write_text('[sources]\nopml = "exports/feeds.opml"\n', encoding="utf-8")
+    config.write_text(
+        '[sources]\nopml = "exports/feeds.opml"\nallow_private = true\n', encoding="utf-8"
+    )
     out = tmp_path / "out"
     result = CliRunner().invoke(
         main, ["build", "--config", str(config), "--date", DATE, "--output-dir", str(out),
@@ -100,7 +102,7 @@ def test_an_opml_url_is_read_and_may_not_point_at_local_files(web: NewsWeb, tmp_
     url = web.site.add("/me/subscriptions.opml", Response(body.encode(), content_type="text/xml"))
     plain = web.site.add("/me/export", Response(body.encode(), content_type="text/x-opml"))
     for address in (url, plain):  # by its name, and by its content
-        report = SourceReader(SourceOptions(cache_folder=None)).read([address])
+        report = SourceReader(SourceOptions(cache_folder=None, allow_private=True)).read([address])
         assert len(report.articles) == 4
         assert [s.reason for s in report.skipped] == [
             f"{str(secret)!r} is not an http(s) URL",
@@ -136,7 +138,7 @@ def test_a_bad_or_dangerous_opml_is_refused_with_one_line(body: str, problem: st
 def test_a_broken_opml_file_is_reported_and_the_rest_is_read(seeds: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.opml"
     broken.write_text("<opml><body>", encoding="utf-8")
-    report = SourceReader().read([seeds, broken])
+    report = SourceReader(SourceOptions(allow_private=True)).read([seeds, broken])
     assert len(report.articles) == 2
     (skipped,) = report.skipped
     assert skipped.path == str(broken) and skipped.reason.startswith("not well-formed XML")

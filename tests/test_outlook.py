@@ -42,10 +42,15 @@ def _benchmark() -> ModuleType:
 # --- The labelled set ----------------------------------------------------------------------
 
 
+HALVES = ("dev", "held-out")
+
+
 @pytest.fixture(scope="module")
-def scores() -> object:
+def scores() -> dict[str, object]:
+    """The figures on each half: odd-numbered documents (dev, rules written on them), even."""
     evaluation = _benchmark()
-    return evaluation.score(evaluation.load_documents())
+    halves = evaluation.halves(evaluation.load_documents())
+    return {half: evaluation.score(documents) for half, documents in halves.items()}
 
 
 def test_labelled_set_is_the_public_domain_file_and_the_seeds() -> None:
@@ -54,24 +59,88 @@ def test_labelled_set_is_the_public_domain_file_and_the_seeds() -> None:
     assert len(documents) == 29
     assert sum(len(d.upcoming) for d in documents) == 50
     assert sum(len(d.past) for d in documents) == 16
+    halves = evaluation.halves(documents)
+    assert [len(halves[h]) for h in HALVES] == [15, 14]
+    assert {d.id for d in halves["held-out"]} >= {"upc-dev-02", "seed-000"}
 
 
-def test_future_events_are_found(scores: object) -> None:
-    assert scores.recall >= 0.9, scores.misses  # type: ignore[attr-defined]
+@pytest.mark.parametrize("half", HALVES)
+def test_future_events_are_found(scores: dict[str, object], half: str) -> None:
+    # Measured 0.926 (dev) and 1.000 (held-out).
+    assert scores[half].recall >= 0.9, scores[half].misses  # type: ignore[attr-defined]
 
 
-def test_detected_events_are_mostly_labelled_ones(scores: object) -> None:
-    # Measured 0.806: the rest are leg-by-leg meetings of announced trips that the
-    # labeller did not list separately. The floor only moves up.
-    assert scores.precision >= 0.78, scores.extras  # type: ignore[attr-defined]
+@pytest.mark.parametrize("half", HALVES)
+def test_detected_events_are_labelled_ones(scores: dict[str, object], half: str) -> None:
+    # Measured 0.962 (dev) and 0.958 (held-out); 0.844 / 0.767 before meetings on a dated
+    # trip were read as part of it.
+    assert scores[half].precision >= 0.9, scores[half].extras  # type: ignore[attr-defined]
 
 
-def test_resolved_dates_are_right(scores: object) -> None:
-    assert scores.date_accuracy >= 0.9, scores.wrong_dates  # type: ignore[attr-defined]
+@pytest.mark.parametrize("half", HALVES)
+def test_resolved_dates_are_right(scores: dict[str, object], half: str) -> None:
+    assert scores[half].date_accuracy >= 0.95, scores[half].wrong_dates  # type: ignore[attr-defined]
 
 
-def test_no_past_event_is_shown_as_upcoming(scores: object) -> None:
-    assert scores.past_shown == 0, scores.past_errors  # type: ignore[attr-defined]
+@pytest.mark.parametrize("half", HALVES)
+def test_no_past_event_is_shown_as_upcoming(scores: dict[str, object], half: str) -> None:
+    assert scores[half].past_shown == 0, scores[half].past_errors  # type: ignore[attr-defined]
+
+
+# --- Diplomatic events only -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name, not an event
+        "Alabama Sen. Jeff Sessions will oppose the bill next month, aides said.",
+        # a club's fixture and a firm's negotiations
+        "Celtic host Dundee United on Tuesday and will visit Kilmarnock next week.",
+        "Shanghai Automotive Industry Corp will open negotiations with Rover Group next month.",
+    ],
+)
+def test_names_fixtures_and_deals_are_not_diplomatic_events(text: str) -> None:
+    assert detect_events(text, dt.date(2026, 11, 23)) == []
+
+
+def test_officials_states_and_people_make_events() -> None:
+    for text in (
+        "Wang Yi will engage in talks with Nikolai Patrushev next week.",
+        "Greece and Cyprus will hold an upcoming meeting on energy.",
+        "The visit will take place next month.",  # no party named: read as its article is
+    ):
+        assert detect_events(text, dt.date(2026, 11, 23)), text
+
+
+def test_a_trip_to_a_named_event_is_one_row_and_ideas_are_not_participants() -> None:
+    text = (
+        "Secretary of State Antony J. Blinken will travel to Germany on June 23 to join foreign "
+        "ministers for the Berlin Ministerial Conference \u201cUniting for Global Food "
+        "Security\u201d on June 24."
+    )
+    (event,) = detect_events(text, dt.date(2022, 6, 22))
+    assert (event.what, event.when) == ("Berlin Ministerial Conference", "2022-06-24")
+    assert event.who == ("Secretary of State Antony J. Blinken",)
+    (concept,) = detect_events(
+        "Leaders will adopt the NATO Strategic Concept at the summit next month.",
+        dt.date(2022, 5, 1),
+    )
+    assert "NATO Strategic Concept" not in concept.who
+
+
+def test_a_meeting_on_a_dated_trip_is_part_of_the_trip() -> None:
+    from briefer.topics.events import article_events
+
+    found = article_events(
+        [
+            "Assistant Secretary Kritenbrink will travel to Cambodia and Laos May 1-7.",
+            "He will meet with Foreign Minister Saleumxay Kommasith.",
+            "In Vientiane, he will also meet with Lao officials.",
+        ],
+        dt.date(2022, 4, 29),
+    )
+    assert [len(events) for events in found] == [1, 0, 1]
 
 
 # --- Dates, against the article's own date ----------------------------------------------------
@@ -369,6 +438,38 @@ def test_outlook_config_errors_name_the_key_and_the_file(tmp_path: Path) -> None
         outlook_options(load_config(config_file))
     config_file.write_text('[outlook]\nkeep_passed = "yes"\n', encoding="utf-8")
     with pytest.raises(briefer.ConfigError, match=r"'outlook.keep_passed' must be true or false"):
+        outlook_options(load_config(config_file))
+
+
+def test_every_dated_event_is_shown_and_undated_ones_up_to_max_undated(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    dated = (
+        "The foreign ministers of Chile and Peru will meet in Geneva on 10 January. "
+        "Kenya's president is due to visit Accra on 11 January for trade talks. "
+        "Nepal will host a regional summit of Himalayan states on 12 January. "
+        "Ministers from Laos and Vietnam plan consultations in Hanoi on 13 January. "
+        "The Chancellor will travel to Warsaw on 14 January to discuss energy security. "
+        "A NATO delegation is scheduled to arrive in Oslo on 15 January."
+    )
+    undated = (
+        "The president of Mali will visit Rome in the near future. "
+        "Chad's prime minister will travel to Paris soon. "
+        "Oman will host indirect negotiations between Iranian and Saudi envoys. "
+        "Fiji's foreign minister hopes to meet Japanese officials in Tokyo."
+    )
+    _article(news, "a.txt", "2026-11-20", dated + "\n\n" + undated)
+    rows = _upcoming(briefer.build_brief([news], date=dt.date(2026, 11, 23)))
+    whens = [row.event.when for row in rows if row.event]
+    assert whens[:6] == [f"2027-01-{day}" for day in range(10, 16)]  # no row limit
+    assert whens[6:] == [None] * 3  # [outlook] max_undated = 3
+    config_file = tmp_path / "briefer.toml"
+    config_file.write_text("[outlook]\nmax_undated = 1\n", encoding="utf-8")
+    rows = _upcoming(
+        briefer.build_brief([news], date=dt.date(2026, 11, 23), config=load_config(config_file))
+    )
+    assert [row.event.when for row in rows if row.event].count(None) == 1
+    config_file.write_text("[outlook]\nmax_undated = -1\n", encoding="utf-8")
+    with pytest.raises(briefer.ConfigError, match=r"outlook.max_undated"):
         outlook_options(load_config(config_file))
 
 

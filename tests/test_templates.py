@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -334,22 +336,36 @@ def test_the_sample_brief_has_what_templates_must_handle() -> None:
     assert any(len(item.source_ids) > 1 for item in sample.bluf)
     assert {s.article.date is None for s in sample.sources} == {True, False}
     assert {s.id for s in sample.sources} > sample.cited_ids(), "one source is read, not cited"
+    story = sample.sections[0].stories[0]
+    assert (story.headline, *story.items) == sample.sections[0].items, "items: the flat list"
+    assert story.also_in == ("energy",) and not sample.sections[1].stories
     empty = sample_brief([("ukraine", "Ukraine")], empty=True)
     assert not empty.bluf and not empty.sources and not empty.sections[0].items
+    assert not empty.sections[0].stories
 
 
 def test_every_variable_a_template_receives_is_documented(brief: briefer.Brief) -> None:
+    """Of a real build and of the sample brief (which has stories and a "see also")."""
     guide = (Path(__file__).resolve().parents[1] / "docs" / "templates.md").read_text("utf-8")
-    context = briefer.render.brief_context(brief)
-    names = set(context)
-    for name, prefix in (("brief", "brief"), ("document", "document")):
-        names |= {f"{prefix}.{key}" for key in vars(context[name])}
-    names |= {f"section.{key}" for key in vars(context["sections"][0])}
-    names |= {f"item.{key}" for key in vars(context["bluf"][0])}
-    names |= {f"source.{key}" for key in vars(context["sources"][0])}
+    names: set[str] = set()
+    sample = sample_brief([("ukraine", "Ukraine"), ("energy", "Energy")])
+    for each in (brief, sample):
+        context = briefer.render.brief_context(each)
+        names |= set(context)
+        for name, prefix in (("brief", "brief"), ("document", "document")):
+            names |= {f"{prefix}.{key}" for key in vars(context[name])}
+        names |= {f"section.{key}" for s in context["sections"] for key in vars(s)}
+        names |= {f"item.{key}" for key in vars(context["bluf"][0])}
+        names |= {f"source.{key}" for key in vars(context["sources"][0])}
+        stories = [story for s in context["sections"] for story in s.stories]
+        names |= {f"story.{key}" for story in stories for key in vars(story)}
+        pointers = [p for s in context["sections"] for p in s.see_also]
+        names |= {f"pointer.{key}" for p in pointers for key in vars(p)}
+    assert any(name.startswith("story.") for name in names)
+    assert any(name.startswith("pointer.") for name in names)
     missing = sorted(name for name in names if f"`{name}" not in guide)
     assert missing == []
-    for name in ("md", "cite", "md_url", "md_code", "css_string"):
+    for name in ("md", "cite", "md_url", "md_code", "css_string", "clip"):
         assert f"| `{name}` |" in guide
 
 
@@ -416,3 +432,98 @@ def test_the_pdf_banner_is_styled_by_the_banner_rule_in_style_css(
 
     assert all(count == 0 for count in red_pixels(None, "default"))
     assert all(count > 20 for count in red_pixels(folder, "red"))
+
+
+# --- brief.json ------------------------------------------------------------------------
+
+# What a version-1 reader of brief.json uses: every key of version 1 at each level.
+V1_TOP = {"version", "date", "title", "method", "bluf", "sections", "sources", "skipped"}
+V1_ITEM = {"text", "sources", "score", "article", "start", "end", "outlets"}
+V1_EVENT = {"what", "when", "when_text", "who", "where", "status"}  # outlook items
+V1_SECTION = {"id", "title", "items"}
+V1_SOURCE = {"id", "number", "title", "date", "path", "url", "source", "author", "outlets",
+             "undated"}  # fmt: skip
+STORY_KEYS = {"id", "headline", "items", "sources", "outlets", "first_reported", "also_in"}
+
+
+def test_brief_json_version_2_adds_stories_and_keeps_every_version_1_field() -> None:
+    sample = sample_brief([("ukraine", "Ukraine"), ("us", "US"), ("upcoming-visits", "Next")])
+    data = briefer.brief_to_json(sample)
+    assert data["version"] == 2
+    assert set(data) >= V1_TOP
+    items = [*data["bluf"], *(i for s in data["sections"] for i in s["items"])]
+    assert all(set(item) >= V1_ITEM for item in items)
+    assert any(set(item) >= V1_EVENT for item in items)
+    assert all(set(section) >= V1_SECTION for section in data["sections"])
+    assert all(set(source) >= V1_SOURCE for source in data["sources"])
+    # The stories: the agreed keys, and a version-1 reader of items sees every story item.
+    [story] = data["sections"][0]["stories"]
+    assert set(story) == STORY_KEYS
+    assert data["sections"][0]["items"] == [story["headline"], *story["items"]]
+    assert story["first_reported"] == "2026-11-21" and story["also_in"] == ["us"]
+    assert story["outlets"] == 2 and set(story["sources"]) == {"sample-1", "sample-3"}
+    assert data["sections"][1]["stories"] == []
+    # Adding stories changed nothing a version-1 reader reads.
+    flat = replace(sample, sections=tuple(replace(s, stories=()) for s in sample.sections))
+    without = briefer.brief_to_json(flat)
+    for section in (*data["sections"], *without["sections"]):
+        del section["stories"]
+    assert data == without
+
+
+def test_stories_render_as_blocks_in_markdown_html_and_pdf() -> None:
+    sample = sample_brief([("ukraine", "Ukraine"), ("us", "US relations")])
+    text = render_markdown(sample)
+    ukraine = markdown_sections(text)["1."]
+    headline = sample.sections[0].stories[0].headline.text
+    assert f"**{headline}**" in ukraine
+    # The date never breaks across lines: "21 / Nov 2026" on a phone read badly.
+    assert "*Reported by 2 independent outlets; first reported 21\u00a0Nov\u00a02026.*" in ukraine
+    assert "\n- A sentence with &lt;script&gt;" in ukraine  # the supporting fact, escaped
+    assert "See also: [A second round" in markdown_sections(text)["2."]
+    page = render_html(sample)
+    story_id = sample.sections[0].stories[0].id
+    assert f'<div class="story" id="story-{story_id}">' in page
+    assert f"<p><strong>{headline}</strong>" in page
+    assert '<p class="story-source">Reported by 2 independent outlets;' in page
+    assert f'<a href="#story-{story_id}">' in page
+    words = " ".join(PdfReader(io.BytesIO(render_pdf(page))).pages[0].extract_text().split())
+    assert "Reported by 2 independent outlets; first reported 21 Nov 2026." in words
+
+
+def _with_story(brief: briefer.Brief, story: briefer.Story) -> briefer.Brief:
+    """``brief`` with its first section's story replaced by ``story``."""
+    first = replace(brief.sections[0], stories=(story,))
+    return replace(brief, sections=(first, *brief.sections[1:]))
+
+
+def test_a_story_of_one_outlet_and_no_date_says_so() -> None:
+    sample = sample_brief([("ukraine", "Ukraine")])
+    [story] = sample.sections[0].stories
+    sample = _with_story(sample, replace(story, outlets=1, first_reported=None))
+    assert "*Reported by one outlet.*" in render_markdown(sample)
+
+
+def test_a_pointer_names_a_long_headline_by_its_first_words() -> None:
+    from briefer.render.context import clip_words
+
+    assert clip_words("one two three four", 3) == "one two three…"
+    assert clip_words("one two, three", 2) == "one two…"
+    assert clip_words("one two", 2) == "one two"
+    sample = sample_brief([("ukraine", "Ukraine"), ("us", "US relations")])
+    [story] = sample.sections[0].stories
+    long = replace(story.headline.sentence, text="Word " * 30 + "end.")
+    sample = _with_story(sample, replace(story, headline=replace(story.headline, sentence=long)))
+    pointer = markdown_sections(render_markdown(sample))["2."]
+    assert "See also: [" + "Word " * 11 + "Word…](#story-" in pointer
+
+
+def test_story_blocks_fit_a_phone(tmp_path: Path) -> None:
+    from test_look import CHROMIUM, PHONE_WIDTH, measure_on_phone
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed")
+    page = render_html(sample_brief([("ukraine", "Ukraine"), ("us", "US relations")]))
+    assert 'class="story"' in page
+    result = measure_on_phone(page, tmp_path)
+    assert (result["viewport"], result["scrollWidth"], result["wide"]) == (PHONE_WIDTH, 390, [])

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
 import pytest
+from conftest import eval_dev_file
 
 from briefer.config import TopicConfig, load_config
-from briefer.model import Article
+from briefer.errors import ConfigError
+from briefer.model import Article, Sentence
 from briefer.text.sentences import segment_article
 from briefer.topics import TopicMatcher, topic_candidates
 
@@ -61,29 +69,90 @@ def test_phrases_and_stems() -> None:
     assert not m.matches("The state of the department was poor.")
 
 
-def test_one_pass_gives_every_topic_its_sentences() -> None:
-    article = Article(
-        id="a",
-        title="T",
-        date=None,
-        path="a.txt",
-        paragraphs=(
-            "Kyiv was shelled overnight. The crisis deepened. The US sent aid to Ukraine.",
-            "The crisis was discussed in Washington.",
-        ),
+def _article(article_id: str, title: str, *paragraphs: str) -> list[Sentence]:
+    return segment_article(
+        Article(id=article_id, title=title, date=None, path=f"{article_id}.txt",
+                paragraphs=paragraphs)
+    )  # fmt: skip
+
+
+def _candidates(*articles: list[Sentence]) -> dict[str, list[str]]:
+    sentences = [s for article in articles for s in article]
+    titles = {"war": "Kyiv under fire", "tennis": "Bondarenko wins", "next": "Markets"}
+    found = topic_candidates(sentences, load_config().topics, (), titles)
+    return {topic: [s.text for s in chosen] for topic, chosen in found.items()}
+
+
+def test_context_counts_inside_the_article_not_across() -> None:
+    war = _article(
+        "war",
+        "Kyiv under fire",
+        "Kyiv was shelled overnight, Ukraine's military said. Russian troops pressed on.",
+        "Any attempt to arrest President Putin would be a declaration of war, Moscow said.",
     )
-    sentences = segment_article(article)
-    found = topic_candidates(sentences, [matcher("ukraine").topic, matcher("us-relations").topic])
-    texts = {topic: [s.text for s in chosen] for topic, chosen in found.items()}
-    assert texts == {
-        # "The crisis" follows a sentence naming Ukraine in its paragraph; the last does not.
-        "ukraine": [
-            "Kyiv was shelled overnight.",
-            "The crisis deepened.",
-            "The US sent aid to Ukraine.",
-        ],
-        "us-relations": ["The US sent aid to Ukraine.", "The crisis was discussed in Washington."],
-    }
+    other = _article(
+        "next", "Markets", "The war of words between the two banks went on. Shares rose."
+    )
+    ukraine = _candidates(war, other)["ukraine"]
+    assert "Any attempt to arrest President Putin would be a declaration of war, Moscow said." in (
+        ukraine
+    )  # no Ukrainian place named: the article carries it
+    assert not any("banks" in text for text in ukraine)  # another article: no context
+
+
+def test_a_side_mention_in_a_sports_story_is_not_the_topic() -> None:
+    tennis = _article(
+        "tennis",
+        "Bondarenko wins",
+        "Ukrainian Kateryna Bondarenko won the match in straight sets.",
+        "In a see-saw second set, Bondarenko raced into a 5-2 lead.",
+        "The American seed will play again on Tuesday.",
+    )
+    found = _candidates(tennis)
+    assert found["ukraine"] == [] and found["us-relations"] == []
+
+
+def test_us_relations_need_another_country() -> None:
+    readout = _article(
+        "state",
+        "",
+        "Secretary Blinken spoke today with Greek Prime Minister Mitsotakis about security.",
+        "The Secretary thanked Greece for its support to the sanctions on Russia.",
+        "The United States will host the next meeting of foreign ministers.",
+        "U.S. officials said the talks went well.",
+    )
+    assert _candidates(readout)["us-relations"] == [
+        "Secretary Blinken spoke today with Greek Prime Minister Mitsotakis about security.",
+        "The Secretary thanked Greece for its support to the sanctions on Russia.",
+    ]
+
+
+def test_a_context_term_placed_elsewhere_does_not_carry_the_topic() -> None:
+    ukraine = matcher("ukraine")
+    assert ukraine.carries_topic("The war has displaced millions.")
+    assert not ukraine.carries_topic("They discussed the crisis in Burma.")
+    assert not ukraine.carries_topic("Both pledged to tackle the climate crisis.")
+
+
+def test_topics_take_about_exclude_terms_and_entities(tmp_path: Path) -> None:
+    config_file = tmp_path / "briefer.toml"
+    config_file.write_text(
+        '[[topics]]\nid = "t"\ntitle = "T"\nterms = ["Mars"]\nabout = ["rover"]\n'
+        'exclude_terms = ["chocolate"]\nentities = ["country"]\n',
+        encoding="utf-8",
+    )
+    (topic,) = load_config(config_file).topics
+    assert (topic.about, topic.exclude_terms, topic.entities) == (
+        ("rover",),
+        ("chocolate",),
+        ("country",),
+    )
+    config_file.write_text(
+        '[[topics]]\nid = "t"\ntitle = "T"\nterms = ["Mars"]\nentities = ["planet"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"unknown entity kind 'planet'"):
+        load_config(config_file)
 
 
 def test_a_sentence_that_points_back_is_told_from_one_that_stands_alone() -> None:
@@ -105,3 +174,74 @@ def test_a_name_matches_as_written_not_by_stem() -> None:
     assert us_relations.matches("HARRIS WINS NOMINATION")
     assert us_relations.matches("Zelensky's office said the talks went well.")
     assert us_relations.matches("The Harrises arrived on Monday.")
+
+
+# --- The mixed day: diplomacy among ordinary news (benchmarks/topics_eval.py) ------------------
+
+
+def _topics_eval() -> ModuleType:
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "benchmarks"))
+    spec = importlib.util.spec_from_file_location(
+        "topics_eval", root / "benchmarks" / "topics_eval.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["topics_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def mixed_day() -> object:
+    eval_dev_file("bbc-news-summary.jsonl")
+    eval_dev_file("cnndm-dev.jsonl")
+    evaluation = _topics_eval()
+    with evaluation.mixed_day() as day:
+        return evaluation.evaluate(day)
+
+
+def test_no_sport_entertainment_or_tech_story_enters_the_sections(mixed_day: object) -> None:
+    for section in mixed_day.brief.sections:  # type: ignore[attr-defined]
+        assert mixed_day.off_topic_items(section.id) == 0, section.id  # type: ignore[attr-defined]
+        assert mixed_day.off_topic_candidates(section.id) <= 1, section.id  # type: ignore[attr-defined]
+    assert mixed_day.outlook_rows_from(("sport", "entertainment", "tech", "business")) == 0  # type: ignore[attr-defined]
+
+
+#: Floors per topic and half (precision, recall); measured: Ukraine 0.97/0.97 (dev) and
+#: 1.00/1.00 (held-out); upcoming visits 0.95/0.95 and 0.96/1.00; US relations 0.51/0.75 and
+#: 0.54/0.81 (the labels count a country's relations, not a trip's itinerary or a call's
+#: opening line, which names and field words cannot tell apart).
+FLOORS = {"ukraine": (0.9, 0.9), "upcoming-visits": (0.9, 0.9), "us-relations": (0.5, 0.7)}
+
+
+@pytest.mark.parametrize("half", ["dev", "held-out"])
+@pytest.mark.parametrize("topic_id", sorted(FLOORS))
+def test_topics_against_the_state_department_labels(
+    mixed_day: object, topic_id: str, half: str
+) -> None:
+    counts = mixed_day.scores[(topic_id, half)]  # type: ignore[attr-defined]
+    precision, recall = FLOORS[topic_id]
+    assert counts.precision >= precision, counts.extras
+    assert counts.recall >= recall, counts.misses
+
+
+def test_bottom_line_items_carry_their_topics(seeds: Path, tmp_path: Path) -> None:
+    import json
+
+    import briefer
+
+    brief = briefer.build_brief([seeds], date=dt.date(2023, 11, 15))
+    candidates = {s.id for s in brief.sections}
+    assert all(item.topics and set(item.topics) <= candidates for item in brief.bluf)
+    paths = briefer.write_brief(brief, tmp_path, formats=["json"])
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert [item["topics"] for item in data["bluf"]] == [list(i.topics) for i in brief.bluf]
+    assert all("topics" not in item for s in data["sections"] for item in s["items"])
+
+
+def test_us_in_a_line_of_capitals_is_the_pronoun() -> None:
+    us = matcher("us-relations")
+    assert not us.names_topic("SHOW US YOUR MEDALS: Played 133 Tests.")
+    assert us.names_topic("US AND CHINA AGREE ON TRADE")
+    assert us.names_topic("The US and its allies voiced concern.")

@@ -7,6 +7,8 @@ comments and a footer, as news sites do; plus RSS and Atom feeds, a redirect,
 a 404, a slow page, a windows-1252 page, an undeclared UTF-8 page, the same
 story under two addresses and one story syndicated by two other outlets.
 ``FURNITURE`` lists strings of the furniture that must never reach a brief.
+``serve_raw`` answers with raw bytes instead: replies broken in the ways hostile
+or buggy servers break them (tests/test_hostile_net.py).
 Used by tests/test_sources.py and benchmarks/read_speed.py.
 """
 
@@ -15,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import format_datetime
@@ -424,3 +427,92 @@ def build_news_web(site: Site) -> NewsWeb:
 def leaks(text: str) -> list[str]:
     """The furniture strings found in ``text``."""
     return [s for s in FURNITURE if s.casefold() in text.casefold()]
+
+
+# --- raw sockets: replies no well-behaved server would send ------------------------------
+
+Reply = Callable[[socket.socket], None]
+
+
+@dataclass
+class RawServer:
+    """A loopback TCP server that answers every request with ``reply`` (raw bytes)."""
+
+    reply: Reply
+    port: int = 0
+    connections: int = 0  # connections accepted: 0 means nothing reached the server
+    requests: list[bytes] = field(default_factory=list)
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+@contextmanager
+def serve_raw(reply: Reply) -> Iterator[RawServer]:
+    """Serve ``reply`` on a free loopback port; each connection gets its own thread."""
+    server = RawServer(reply)
+    listener = socket.create_server(("127.0.0.1", 0))
+    server.port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            try:
+                request = b""
+                while b"\r\n\r\n" not in request and len(request) < 65536:
+                    data = conn.recv(4096)
+                    if not data:
+                        break
+                    request += data
+                server.requests.append(request)
+                server.reply(conn)
+            except OSError:
+                pass  # the client hung up: what a deadline does
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            server.connections += 1
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        stop.set()
+        listener.close()
+
+
+def send(*parts: bytes, drip: float = 0.0, forever: bytes = b"") -> Reply:
+    """A reply: ``parts`` in turn (each byte ``drip`` seconds apart), then ``forever`` repeated.
+
+    ``forever`` is sent every ``drip`` seconds for up to a minute (a server that never stops).
+    """
+
+    def reply(conn: socket.socket) -> None:
+        for part in parts:
+            if drip:
+                for byte in part:
+                    conn.sendall(bytes([byte]))
+                    time.sleep(drip)
+            else:
+                conn.sendall(part)
+        until = time.monotonic() + 60
+        while forever and time.monotonic() < until:
+            conn.sendall(forever)
+            time.sleep(drip or 0.1)
+
+    return reply
+
+
+def http_reply(
+    body: bytes, content_type: str = "text/html; charset=utf-8", status: str = "200 OK"
+) -> bytes:
+    """A well-formed HTTP/1.1 reply with a Content-Length, to build malformed ones from."""
+    head = f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
+    return head.encode() + f"Content-Length: {len(body)}\r\n\r\n".encode() + body

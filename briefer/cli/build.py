@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from briefer.cli.options import (
+    allow_private_option,
     config_option,
     method_option,
     parse_date,
@@ -77,6 +78,7 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> li
     help="Keep only articles dated in this window before the brief's date (undated: kept).",
 )
 @click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
+@allow_private_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def build(
     inputs: tuple[str, ...],
@@ -89,6 +91,7 @@ def build(
     templates: Path | None,
     since: str | None,
     no_cache: bool,
+    allow_private: bool,
     quiet: bool,
 ) -> None:
     """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
@@ -96,14 +99,14 @@ def build(
     from briefer.compose.timeline import stale_warning, timeline_options
     from briefer.config import load_config
     from briefer.config.document import document_settings
-    from briefer.ingest.read import SourceReader, source_options
+    from briefer.ingest.read import SourceReader, allowing_private, source_options
     from briefer.pipeline import build_brief
     from briefer.render import write_brief
 
     with user_errors():
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
-        config = load_config(config_path)
+        config = allowing_private(load_config(config_path), allow_private)
         timing = timeline_options(config)
         document_settings(config)  # a mistake in [document] stops the build before it reads
         date = date or dt.date.today()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from briefer.cli.options import config_option
+from briefer.cli.options import allow_private_option, config_option
 
 
 def _now() -> dt.datetime:
@@ -65,14 +65,16 @@ def send(brief: Path, recipients: tuple[str, ...], dry_run: bool, config_path: P
     is_flag=True,
     help="Build the brief and write brief.eml beside it; send nothing, record nothing.",
 )
-def daily(config_path: Path | None, force: bool, dry_run: bool) -> None:
+@allow_private_option
+def daily(config_path: Path | None, force: bool, dry_run: bool, allow_private: bool) -> None:
     """Build today's brief from [sources] and email it, once a day."""
     from briefer.cli.options import user_errors
     from briefer.config import load_config
     from briefer.deliver.daily import run_daily
+    from briefer.ingest.read import allowing_private
 
     with user_errors():
-        config = load_config(config_path)
+        config = allowing_private(load_config(config_path), allow_private)
         result = run_daily(config, dt.date.today(), _now(), force=force, dry_run=dry_run)
     for skipped in result.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)

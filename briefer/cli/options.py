@@ -55,6 +55,20 @@ def method_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-def sentences_option(help: str = "Sentences per section (default from config: 4).") -> Decorator:
+SENTENCES_HELP = (
+    "Sentences per topic section (default from config: 4); the outlook shows every dated event."
+)
+
+
+def sentences_option(help: str = SENTENCES_HELP) -> Decorator:
     """``--sentences N``; each command says what N counts."""
     return click.option("--sentences", type=click.IntRange(min=0), help=help)
+
+
+def allow_private_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--allow-private``: read loopback and intranet servers too ([sources] allow_private)."""
+    return click.option(
+        "--allow-private",
+        is_flag=True,
+        help="Also connect to loopback and private-network addresses (cloud metadata: never).",
+    )(function)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from briefer.cli.options import config_option, method_option, sentences_option, user_errors
+from briefer.cli.options import (
+    allow_private_option,
+    config_option,
+    method_option,
+    sentences_option,
+    user_errors,
+)
 
 
 @click.command()
@@ -14,8 +20,13 @@ from briefer.cli.options import config_option, method_option, sentences_option, 
 @method_option
 @sentences_option("Sentences to print (default from config: [brief] sentences, 4).")
 @config_option()
+@allow_private_option
 def summarize(
-    source: str, method: str | None, sentences: int | None, config_path: Path | None
+    source: str,
+    method: str | None,
+    sentences: int | None,
+    config_path: Path | None,
+    allow_private: bool,
 ) -> None:
     """Print the key sentences of one article, in article order.
 
@@ -27,7 +38,7 @@ def summarize(
     from briefer.compose.select import summarize as choose
     from briefer.config import load_config
     from briefer.errors import InputError
-    from briefer.ingest.read import SourceReader, source_options
+    from briefer.ingest.read import SourceReader, allowing_private, source_options
     from briefer.text.sentences import segment_article
     from briefer.topics import TermMatcher
 
@@ -35,6 +46,7 @@ def summarize(
         if "://" not in source and not Path(source).is_file():
             raise InputError(f"No such file: {source}")
         config = load_config(config_path).with_overrides(method=method, sentences=sentences)
+        config = allowing_private(config, allow_private)
         options = replace(source_options(config, dt.date.today()), urls=(), feeds=(), since=None)
         report = SourceReader(options).read([source])
         if report.skipped:

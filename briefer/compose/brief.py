@@ -13,11 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefer.compose.facts import FactIndex
 from briefer.compose.outlook import outlook_options, outlook_rows
 from briefer.compose.select import select_items
+from briefer.compose.stories import (
+    STORY_FACTS,
+    Chosen,
+    bottom_line,
+    gather_stories,
+    section_stories,
+    standing_alone,
+    story_items,
+)
 from briefer.compose.timeline import weighted
 from briefer.config import Config, TopicConfig
 from briefer.model import (
@@ -33,7 +42,7 @@ from briefer.model import (
 )
 from briefer.rank import method, score_sentences
 from briefer.rank.corpus import Corpus
-from briefer.text.words import points_back
+from briefer.topics import item_topics
 from briefer.topics.terms import TermMatcher
 
 
@@ -47,28 +56,50 @@ class Day:
     candidates: Mapping[str, Sequence[Sentence]]  # topic id -> its sentences
     events: Mapping[SentenceKey, Sequence[Event]]  # the events each sentence announces
     skipped: Sequence[Skipped]
+    stories: Mapping[str, str] = field(default_factory=dict)  # article id -> its story id
     # The brief's date (briefer.compose.timeline): announcements not to show as news in the
-    # bottom line and sections, and each article's recency weight (article id -> weight).
+    # sections (so in the bottom line), and each article's recency weight (article id -> weight).
     stale: frozenset[SentenceKey] = frozenset()
     recency: Mapping[str, float] = field(default_factory=dict)
 
 
 def compose_brief(config: Config, day: Day) -> Brief:
-    """The bottom line, then each section in order; a fact is said once in the brief."""
-    facts = FactIndex(day.sentences, config.duplicate_threshold)
+    """Each topic's new facts gathered into stories; the sections; the bottom line; sources.
+
+    A fact is said once in the brief: each topic chooses only facts no topic
+    before it chose (``select_items``). The facts are then gathered by story
+    (``briefer.compose.stories``): each story is shown once, in its main topic,
+    and the bottom line is the headlines of the most important stories.
+    """
+    dates = {article.id: article.date for article in day.articles}
+    facts = FactIndex(day.sentences, config.duplicate_threshold, dates)
     corpus = Corpus(day.sentences)
-    bluf = bottom_line(config, day, facts, corpus)
-    said: tuple[Item, ...] = bluf
+    chosen: list[Chosen] = []
+    said: tuple[Item, ...] = ()
+    for topic in config.topics:
+        if not topic.future_only:
+            items = topic_section(config, topic, day, facts, corpus, said)
+            said += items
+            top = max((item.score for item in items), default=0.0) or 1.0
+            chosen.extend(Chosen(item, topic.id, item.score / top) for item in items)
+    topic_ids = [topic.id for topic in config.topics]
+    stories = gather_stories(chosen, day.stories, day.articles, day.sentences, topic_ids)
     sections = []
     for topic in config.topics:
-        items = (
-            outlook_section(config, topic, day, facts, corpus)
-            if topic.future_only
-            else topic_section(config, topic, day, facts, corpus, said)
-        )
-        said += items
         reported = len({s.article_id for s in day.candidates[topic.id]})
-        sections.append(Section(id=topic.id, title=topic.title, items=items, reported=reported))
+        if topic.future_only:
+            rows = outlook_section(config, topic, day, facts, corpus)
+            sections.append(Section(topic.id, topic.title, items=rows, reported=reported))
+        else:
+            budget = config.sentences_for(topic)
+            shown = section_stories(stories, topic.id, budget, day.articles)
+            items = story_items(shown)
+            sections.append(Section(topic.id, topic.title, items, reported, stories=shown))
+    shown_ids = {story.id for section in sections for story in section.stories}
+    bluf = tuple(
+        replace(item, topics=item_topics(item, day.candidates))
+        for item in bottom_line([s for s in stories if s.id in shown_ids], config.bluf_sentences)
+    )
     return Brief(
         title=config.title,
         date=day.date,
@@ -81,19 +112,6 @@ def compose_brief(config: Config, day: Day) -> Brief:
     )
 
 
-def bottom_line(config: Config, day: Day, facts: FactIndex, corpus: Corpus) -> tuple[Item, ...]:
-    """The top sentences across every topic that read on their own."""
-    in_any_topic = _unique_sentences(
-        s for group in day.candidates.values() for s in group if s.key not in day.stale
-    )
-    standing_alone = [s for s in in_any_topic if not points_back(s.text)] or in_any_topic
-    all_terms = TermMatcher([term for topic in config.topics for term in topic.terms])
-    return _rank_and_select(
-        config, standing_alone, all_terms, config.bluf_sentences, facts, (), corpus,
-        lead_prior=True, recency=day.recency,
-    )  # fmt: skip
-
-
 def topic_section(
     config: Config,
     topic: TopicConfig,
@@ -102,10 +120,15 @@ def topic_section(
     corpus: Corpus,
     said: Sequence[Item],
 ) -> tuple[Item, ...]:
-    """A topic's best new facts, within its budget."""
+    """A topic's best new facts: enough for its stories' headlines and supporting facts.
+
+    More facts are chosen than the section shows: the stories they make are
+    ranked and cut afterwards (``briefer.compose.stories``).
+    """
+    pool = 2 * config.sentences_for(topic) * (1 + STORY_FACTS)
     candidates = [s for s in day.candidates[topic.id] if s.key not in day.stale]
     return _rank_and_select(
-        config, candidates, TermMatcher(topic.terms), config.sentences_for(topic),
+        config, candidates, TermMatcher(topic.terms), pool,
         facts, said, corpus, recency=day.recency,
     )  # fmt: skip
 
@@ -119,9 +142,12 @@ def outlook_section(
         return ()
     scores = score_sentences(config.method, candidates, TermMatcher(topic.terms), corpus=corpus)
     chosen = select_items(candidates, scores, len(candidates), facts)
-    return outlook_rows(
-        chosen, day.events, day.date, outlook_options(config), config.sentences_for(topic)
-    )
+    context: dict[str, list[Sentence]] = {}
+    for sentence in day.sentences:
+        context.setdefault(sentence.article_id, []).append(sentence)
+    standalone = [item for c in chosen if (item := standing_alone(c, context)) is not None]
+    # No row cap but the topic's own: every dated event is shown (``[outlook] max_undated``).
+    return outlook_rows(standalone, day.events, day.date, outlook_options(config), topic.sentences)
 
 
 def _rank_and_select(

@@ -7,25 +7,42 @@ instead its article is cited on the item that said it first.
 Similarities come from one sparse matrix of unit vectors over every sentence
 of the day, so finding the restatements of a fact is one sparse product, not
 a Python loop over every sentence.
+
+Words alike are not enough: two sentences are one fact only when they agree
+on who, where, how many and when (``briefer.text.keys.same_fact``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from briefer.model import Sentence
+from briefer.text.keys import same_fact
 from briefer.text.tokens import count_matrix, unit_rows
 from briefer.text.words import cosine
 
 
 class FactIndex:
-    """Every sentence of the day's articles, for finding restatements of a fact."""
+    """Every sentence of the day's articles, for finding restatements of a fact.
 
-    def __init__(self, sentences: Sequence[Sentence], threshold: float) -> None:
+    Two sentences report one fact when their words are alike (cosine at or
+    above ``threshold``) *and* they agree on who, where, how many and when
+    (``briefer.text.keys.same_fact``); ``dates`` (article id -> date) holds articles weeks apart
+    to a stricter test.
+    """
+
+    def __init__(
+        self,
+        sentences: Sequence[Sentence],
+        threshold: float,
+        dates: Mapping[str, dt.date | None] | None = None,
+    ) -> None:
         self.threshold = threshold
+        self._dates = dict(dates or {})
         self._sentences = list(sentences)
         self._row = {id(s): row for row, s in enumerate(self._sentences)}
         self._articles = np.array([s.article_id for s in self._sentences], dtype=object)
@@ -38,6 +55,16 @@ class FactIndex:
         if row_a is None or row_b is None:
             return cosine(Counter(a.tokens.content), Counter(b.tokens.content))
         return float(self._unit[row_a].multiply(self._unit[row_b]).sum())
+
+    def same_fact(self, a: Sentence, b: Sentence) -> bool:
+        """Alike in words and agreeing on names, places, numbers and dates."""
+        return self.similarity(a, b) >= self.threshold and self.agree(a, b)
+
+    def agree(self, a: Sentence, b: Sentence) -> bool:
+        """Do two sentences agree on their names, places, numbers and dates?"""
+        first, second = self._dates.get(a.article_id), self._dates.get(b.article_id)
+        apart = (first - second).days if first and second else None
+        return same_fact(a.text, b.text, apart)
 
     def similarities_to(self, sentence: Sentence) -> np.ndarray:
         """Cosine of ``sentence`` with every indexed sentence."""
@@ -60,7 +87,7 @@ class FactIndex:
         best: dict[str, tuple[float, Sentence]] = {}
         for row in rows:
             other = self._sentences[row]
-            if other.article_id == sentence.article_id:
+            if other.article_id == sentence.article_id or not self.agree(sentence, other):
                 continue
             if similarity[row] > best.get(other.article_id, (0.0,))[0]:
                 best[other.article_id] = (float(similarity[row]), other)

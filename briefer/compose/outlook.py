@@ -24,12 +24,16 @@ class OutlookOptions:
     """The ``[outlook]`` configuration table."""
 
     keep_passed: bool = True  # show events dated before the brief, marked "date passed"
+    max_undated: int = 3  # undated events shown, the best-scored first (dated ones: all)
 
 
 def outlook_options(config: Config) -> OutlookOptions:
     """Read and check ``[outlook]``; an unknown key or a wrong type names the file."""
-    table = config.read_table("outlook", ("keep_passed",))
-    return OutlookOptions(keep_passed=table.boolean("keep_passed", True))
+    table = config.read_table("outlook", ("keep_passed", "max_undated"))
+    return OutlookOptions(
+        keep_passed=table.boolean("keep_passed", True),
+        max_undated=table.integer("max_undated", 3, minimum=0),
+    )
 
 
 def as_of(event: Event, brief_date: dt.date) -> Event:
@@ -83,7 +87,7 @@ def outlook_rows(
     events: Mapping[SentenceKey, Sequence[Event]],
     brief_date: dt.date,
     options: OutlookOptions,
-    budget: int,
+    budget: int | None = None,
 ) -> tuple[Item, ...]:
     """One row per event, the same event from several articles merged, in date order.
 
@@ -92,9 +96,11 @@ def outlook_rows(
     reported by several articles is one row citing them all (the items come
     from ``select_items``), and so is one event told in different words
     (``same_event``). A sentence announcing two events (a meeting on May 14 and
-    a summit in June) makes two rows. The rows kept are the best-scored
-    upcoming events first, then (with ``keep_passed``) those whose date is
-    behind the brief's date; they are shown in date order.
+    a summit in June) makes two rows. Every dated event is kept (with
+    ``keep_passed``, also those whose date is behind the brief's), and the
+    ``max_undated`` best-scored undated ones; ``budget`` (a topic's own
+    ``sentences``) caps the rows, upcoming events first. They are shown in
+    date order.
     """
     rows: list[Item] = []
     for item in chosen:
@@ -107,8 +113,11 @@ def outlook_rows(
                 rows[earlier] = _folded(rows[earlier], row)
     if not options.keep_passed:
         rows = [row for row in rows if row.event is None or row.event.status != PASSED]
+    undated = [row for row in rows if row.event is None or row.event.when is None]
+    dropped = {id(row) for row in undated[options.max_undated :]}
+    rows = [row for row in rows if id(row) not in dropped]
     rows.sort(key=lambda row: row.event is not None and row.event.status == PASSED)
-    return tuple(chronological(rows[:budget]))
+    return tuple(chronological(rows if budget is None else rows[:budget]))
 
 
 def _item_events(item: Item, events: Mapping[SentenceKey, Sequence[Event]]) -> list[Event]:

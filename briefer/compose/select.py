@@ -118,7 +118,9 @@ def select_items(
         best = int(np.argmax(gain))
         available[best] = False
         sentence = candidates[best]
-        if sentence.key in said or redundancy[best] >= facts.threshold:
+        if sentence.key in said or _said_already(
+            sentence, redundancy[best], [*already_said, *chosen], facts
+        ):
             continue  # this fact is in the brief already
         similarity = facts.similarities_to(sentence)
         restated = facts.restatements(sentence, similarity)
@@ -134,6 +136,19 @@ def select_items(
             redundancy, _similarity_to(item, candidates, rows, facts, similarity)
         )
     return chosen
+
+
+def _said_already(
+    sentence: Sentence, redundancy: float, already_said: Sequence[Item], facts: FactIndex
+) -> bool:
+    """Is the fact of ``sentence`` in the brief: an item alike in words and agreeing with it?
+
+    "Kritenbrink will travel to Tokyo" is not said by "Kritenbrink will
+    travel to Cambodia and Laos", however alike the words.
+    """
+    if redundancy < facts.threshold:
+        return False
+    return any(facts.same_fact(item.sentence, sentence) for item in already_said)
 
 
 def _similarity_to(

@@ -55,6 +55,19 @@ class TopicConfig:
     # Words that mark the topic only right after a sentence that named it
     # ("the crisis" after "talks on Ukraine").
     context_terms: tuple[str, ...] = ()
+    # Words of the topic's field: an article is about the topic only when it uses some of them
+    # (an article naming the United States with no word of diplomacy is not US relations).
+    about: tuple[str, ...] = ()
+    # Words that make an article not about the topic when its title or lede uses them
+    # (a tennis match in Kyiv is sport).
+    exclude_terms: tuple[str, ...] = ()
+    # Kinds of names a sentence must also carry: "country" (a state or its people, other
+    # than those the topic's own terms name): relations are between two parties.
+    entities: tuple[str, ...] = ()
+
+
+#: The kinds of names a topic's ``entities`` may ask for.
+ENTITY_KINDS = ("country",)
 
 
 @dataclass(frozen=True)
@@ -199,7 +212,21 @@ def _topic(data: Any, index: int, name: str) -> TopicConfig:
         sentences=data.get("sentences"),
         future_only=bool(data.get("future_only", False)),
         context_terms=tuple(_strings(data.get("context_terms", []), f"{where}: 'context_terms'")),
+        about=tuple(_strings(data.get("about", []), f"{where}: 'about'")),
+        exclude_terms=tuple(_strings(data.get("exclude_terms", []), f"{where}: 'exclude_terms'")),
+        entities=tuple(_entity_kinds(data.get("entities", []), where)),
     )
+
+
+def _entity_kinds(value: Any, where: str) -> list[str]:
+    kinds = _strings(value, f"{where}: 'entities'")
+    for kind in kinds:
+        if kind not in ENTITY_KINDS:
+            raise ConfigError(
+                f"{where}: unknown entity kind {kind!r} in 'entities' "
+                f"(choose from {', '.join(ENTITY_KINDS)})"
+            )
+    return kinds
 
 
 def _strings(value: Any, where: str) -> list[str]:

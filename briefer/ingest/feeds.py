@@ -11,12 +11,14 @@ enough to stand as the article.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from briefer.ingest.charset import Undecodable
 from briefer.ingest.fetch import FetchError
 from briefer.ingest.files import UnreadableArticle
 from briefer.ingest.html import Metadata, article_from_html, article_from_text, fragment_text
@@ -47,10 +49,17 @@ def read_feed(
     """
     import feedparser
 
-    parsed = feedparser.parse(body)
-    if parsed.get("bozo") and not parsed.entries:
-        error = parsed.get("bozo_exception")
-        raise UnreadableArticle(f"not a readable feed ({error})")
+    # Bytes in a file-like object: given bytes or a string, feedparser would open a
+    # body that reads "/etc/passwd" or "http://10.0.0.1/" as a path or a URL.
+    # A fetched feed's relative links resolve against its URL; a file's stay as they are.
+    # (application/xml: the encoding is the one the XML declaration names.)
+    headers = {"content-location": location, "content-type": "application/xml"}
+    is_url = location.startswith(("http://", "https://"))
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers if is_url else None)
+    if not parsed.entries:
+        if parsed.get("version"):
+            raise UnreadableArticle("the feed has no entries")
+        raise UnreadableArticle(f"not a readable feed ({parsed.get('bozo_exception')})")
     outlet = _text(parsed.feed.get("title"))
     log.info("feed %s: %d entries", location, len(parsed.entries))
     if prefetch is not None:
@@ -59,8 +68,25 @@ def read_feed(
         where = _text(entry.get("link")) or f"{location}#entry-{number}"
         try:
             yield _entry_article(entry, where, outlet, fetch_page)
-        except UnreadableArticle as problem:
-            yield Skipped(where, str(problem))
+        except Exception as problem:  # one entry, whatever broke in it, is one skipped entry
+            yield Skipped(where, failure_reason(problem))
+
+
+def failure_reason(error: Exception) -> str:
+    """Why a source (or an entry) could not be read, in one line, for any error at all.
+
+    Our own errors say it already; NLTK's regular-expression guard raises
+    ``TimeoutError`` on text it cannot split in time; anything else (a parser
+    that chokes on hostile input) is named by its type, and logged in full.
+    """
+    if isinstance(error, (UnreadableArticle, FetchError, Undecodable)):
+        return str(error)
+    if isinstance(error, TimeoutError):
+        first = (str(error).splitlines() or [""])[0][:120]
+        return f"gave up splitting the text into sentences ({first or 'time limit'})"
+    log.debug("reading failed", exc_info=error)
+    detail = " ".join(str(error).split())[:160]
+    return f"cannot be read ({type(error).__name__}{': ' + detail if detail else ''})"
 
 
 def _entry_article(
@@ -109,7 +135,10 @@ def _entry_date(entry: Any) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if isinstance(value, time.struct_time):
-            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            try:
+                return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            except ValueError:  # year 0 and the like: no date
+                return None
     return None
 
 

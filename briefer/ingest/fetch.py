@@ -9,22 +9,26 @@ wrong garbles every accented name in the brief.
 
 from __future__ import annotations
 
-import codecs
+import contextlib
+import http.client
+import ipaddress
 import logging
 import re
 import socket
+import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import astuple, dataclass
 from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from typing import Any
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from briefer import __version__
 from briefer.ingest.cache import CachedPage, PageCache
+from briefer.ingest.charset import bom_charset, codec_for, detect
+from briefer.ingest.guard import refusal, refusal_message
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +41,6 @@ _CHUNK_BYTES = 1 << 16
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
 )
-# WHATWG: browsers read these labels as windows-1252, and so must we, or curly
-# quotes in pages that say "iso-8859-1" come out as control characters.
-_WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"}
 
 
 class FetchError(Exception):
@@ -69,13 +70,6 @@ class Page:
         return decode_html(self.body, self.charset)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Let redirects surface as responses, so ``Fetcher`` can count and check them."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
 class Fetcher:
     """Fetches URLs with limits, through a cache of today's pages when one is given.
 
@@ -85,10 +79,15 @@ class Fetcher:
     """
 
     def __init__(
-        self, limits: FetchLimits | None = None, cache: PageCache | None = None, workers: int = 8
+        self,
+        limits: FetchLimits | None = None,
+        cache: PageCache | None = None,
+        workers: int = 8,
+        allow_private: bool = False,
     ) -> None:
         self.limits = limits or FetchLimits()
         self.cache = cache
+        self.allow_private = allow_private  # see guard.py: private addresses are refused
         self.workers = workers
         self.requests = 0  # network requests made, for the summary and tests
         self.cache_hits = 0
@@ -167,118 +166,282 @@ class Fetcher:
         """Fetch ``url``; the whole of it, redirects and body, within ``limits.timeout``.
 
         A per-read timeout alone would let a server that sends a byte every few
-        seconds hold a fetch (and the brief) for as long as it likes.
+        seconds (of headers, of chunks, of trailers, or across redirects) hold a
+        fetch, and the brief, for as long as it likes; one deadline covers it all.
         """
-        deadline = time.monotonic() + self.limits.timeout
+        deadline = _Deadline(self.limits.timeout)
         current = url
         for _ in range(self.limits.max_redirects + 1):
             _check_scheme(current)
-            response = self._open(current)
-            if response.status in _REDIRECT_CODES:
-                location = response.headers.get("Location")
-                response.close()
-                if not location:
-                    raise FetchError(f"HTTP {response.status} redirect without a Location")
-                current = urljoin(current, location)
-                log.debug("redirected to %s", current)
-                continue
-            with response:
-                body = self._read_limited(response, deadline)
-            headers: Message = response.headers
-            return Page(
-                url=url,
-                final_url=current,
-                content_type=headers.get_content_type() if headers.get("Content-Type") else "",
-                charset=headers.get_content_charset(),
-                body=body,
-            )
+            with self._lock:
+                self.requests += 1
+            reply = _Exchange(current, deadline, self.limits, self.allow_private).run()
+            if reply.location is None:
+                return Page(
+                    url=url,
+                    final_url=current,
+                    content_type=reply.content_type,
+                    charset=reply.charset,
+                    body=reply.body,
+                )
+            current = urljoin(current, reply.location)
+            log.debug("redirected to %s", current)
         raise FetchError(f"more than {self.limits.max_redirects} redirects")
 
-    def _open(self, url: str) -> _Response:
-        request = urllib.request.Request(
-            url,
-            headers={
-                "User-Agent": USER_AGENT,
-                "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
-                "application/atom+xml,application/xml;q=0.9,*/*;q=0.8",
-            },
-        )
-        with self._lock:
-            self.requests += 1
-        opener = urllib.request.build_opener(_NoRedirects())  # one per request: thread-safe
+
+class _Deadline:
+    """The moment a whole fetch must be over, and how long is left until then."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        """Seconds left; ``FetchError`` once none are."""
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise self.error()
+        return left
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def error(self) -> FetchError:
+        return FetchError(f"timed out after {self.seconds:g}s")
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """One HTTP exchange's outcome: a redirect's Location, or a body and what it is."""
+
+    location: str | None
+    content_type: str = ""
+    charset: str | None = None
+    body: bytes = b""
+
+
+class _Exchange:
+    """One request and its reply, to an address checked by the guard, within the deadline.
+
+    The host name is resolved here, every address it resolves to is checked,
+    and the socket is connected to a checked address (the HTTP library never
+    resolves the name again). A watchdog shuts the socket at the deadline, so
+    no read (a header line, a chunk size, a trailer) can outlast it; any
+    malformed reply is a ``FetchError`` with its reason, never a traceback.
+    """
+
+    def __init__(
+        self, url: str, deadline: _Deadline, limits: FetchLimits, allow_private: bool
+    ) -> None:
+        self.url = url
+        self.deadline = deadline
+        self.limits = limits
+        self.allow_private = allow_private
+        self._socket: socket.socket | None = None
+
+    def run(self) -> _Reply:
+        parts = urlsplit(self.url)
         try:
-            return _Response(opener.open(request, timeout=self.limits.timeout))
-        except urllib.error.HTTPError as error:
-            if error.code in _REDIRECT_CODES:
-                return _Response(error)
-            raise FetchError(f"HTTP {error.code} {error.reason}") from error
-        except urllib.error.URLError as error:
-            reason = error.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise self._timed_out() from error
-            raise FetchError(
-                f"cannot connect: {getattr(reason, 'strerror', None) or reason}"
-            ) from error
-        except TimeoutError as error:
-            raise self._timed_out() from error
-        except (OSError, ValueError) as error:
-            raise FetchError(str(error) or type(error).__name__) from error
+            host = _ascii_host(parts.hostname or "")
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        except (UnicodeError, ValueError) as error:
+            raise FetchError(f"bad address in {self.url!r}: {error}") from error
+        if not host:
+            raise FetchError(f"no host in {self.url!r}")
+        sock = self._connect(host, port, parts.scheme.lower() == "https")
+        watchdog = threading.Timer(self.deadline.remaining(), _shut, args=(sock,))
+        watchdog.daemon = True
+        watchdog.start()
+        connection = _connection(parts.scheme.lower(), host, port, sock)
+        try:
+            return self._talk(connection, _target(parts))
+        except FetchError:
+            raise
+        except Exception as error:  # a hostile reply may break http.client in any way
+            if self.deadline.passed():
+                raise self.deadline.error() from error
+            raise FetchError(_reply_problem(error)) from error
+        finally:
+            watchdog.cancel()
+            connection.close()
 
-    def _timed_out(self) -> FetchError:
-        return FetchError(f"timed out after {self.limits.timeout:g}s")
+    def _connect(self, host: str, port: int, tls: bool) -> socket.socket:
+        addresses = _resolve(host, port, self.deadline)
+        refused: list[str] = []
+        last_error: OSError | None = None
+        for family, address in addresses:
+            reason = refusal(address[0], self.allow_private)
+            if reason is not None:
+                refused.append(refusal_message(address[0], reason))
+                continue
+            try:
+                sock = socket.socket(family, socket.SOCK_STREAM)
+                sock.settimeout(self.deadline.remaining())
+                sock.connect(address)
+            except TimeoutError as error:
+                sock.close()
+                raise self.deadline.error() from error
+            except OSError as error:
+                sock.close()
+                last_error = error
+                continue
+            return _wrap_tls(sock, host, self.deadline) if tls else sock
+        if last_error is not None:
+            raise FetchError(f"cannot connect: {last_error.strerror or last_error}")
+        raise FetchError(refused[0] if refused else f"cannot resolve {host}")
 
-    def _read_limited(self, response: _Response, deadline: float) -> bytes:
+    def _talk(self, connection: http.client.HTTPConnection, target: str) -> _Reply:
+        connection.request("GET", target, headers=_REQUEST_HEADERS)
+        response = connection.getresponse()
+        if response.status in _REDIRECT_CODES:
+            location = response.getheader("Location")
+            if not location:
+                raise FetchError(f"HTTP {response.status} redirect without a Location")
+            return _Reply(location=location.strip())
+        if not 200 <= response.status < 300:
+            raise FetchError(f"HTTP {response.status} {_printable(response.reason)}".rstrip())
+        headers: Message = response.msg
+        body = self._read_limited(response)
+        return _Reply(
+            location=None,
+            content_type=headers.get_content_type() if headers.get("Content-Type") else "",
+            charset=_content_charset(headers),
+            body=body,
+        )
+
+    def _read_limited(self, response: http.client.HTTPResponse) -> bytes:
         """The body, read as it arrives, up to the size limit and the deadline."""
         limit = self.limits.max_bytes
-        declared = response.headers.get("Content-Length", "")
+        declared = (response.getheader("Content-Length") or "").strip()
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(f"larger than the {limit}-byte limit ({declared} bytes)")
         chunks: list[bytes] = []
         size = 0
-        try:
-            while chunk := response.read_some(min(_CHUNK_BYTES, limit + 1 - size)):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > limit:
-                    raise FetchError(f"larger than the {limit}-byte limit")
-                if time.monotonic() > deadline:
-                    raise self._timed_out()
-        except TimeoutError as error:
-            raise self._timed_out() from error
-        except OSError as error:
-            raise FetchError(f"connection failed while reading: {error}") from error
+        while chunk := response.read1(min(_CHUNK_BYTES, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(f"larger than the {limit}-byte limit")
+            self.deadline.remaining()
+        if self.deadline.passed():  # the watchdog ended the reply, not the server
+            raise self.deadline.error()
+        if response.length:  # http.client counts down what Content-Length promised
+            raise FetchError(f"reply cut short: {size} of {declared} bytes")
         return b"".join(chunks)
 
 
-class _Response:
-    """The parts of an HTTP response ``Fetcher`` uses, for replies and error replies alike."""
+_REQUEST_HEADERS = {
+    "User-Agent": USER_AGENT,
+    "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
+    "application/atom+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Connection": "close",
+}
 
-    def __init__(self, raw: object) -> None:
-        self._raw = raw
 
-    @property
-    def status(self) -> int:
-        status = getattr(self._raw, "status", None) or getattr(self._raw, "code", None)
-        return int(status) if status is not None else 0
+def _resolve(host: str, port: int, deadline: _Deadline) -> list[tuple[int, tuple[Any, ...]]]:
+    """The addresses ``host`` resolves to, within the deadline (the lookup runs on a thread)."""
+    found: list[tuple[int, tuple[Any, ...]]] = []
+    problem: list[BaseException] = []
 
-    @property
-    def headers(self) -> Message:
-        headers: Message = getattr(self._raw, "headers")  # noqa: B009
-        return headers
+    def look_up() -> None:
+        try:
+            for family, _, _, _, address in socket.getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+            ):
+                if family in (socket.AF_INET, socket.AF_INET6):
+                    found.append((family, address))
+        except (OSError, UnicodeError) as error:
+            problem.append(error)
 
-    def read_some(self, amount: int) -> bytes:
-        """Up to ``amount`` bytes, as soon as any arrive (b"" at the end)."""
-        data: bytes = getattr(self._raw, "read1")(amount)  # noqa: B009
-        return data
+    thread = threading.Thread(target=look_up, daemon=True)
+    thread.start()
+    thread.join(deadline.remaining())
+    if thread.is_alive():
+        raise deadline.error()
+    if problem:
+        error = problem[0]
+        reason = getattr(error, "strerror", None) or str(error)
+        raise FetchError(f"cannot resolve {host}: {reason}")
+    return found
 
-    def close(self) -> None:
-        getattr(self._raw, "close")()  # noqa: B009
 
-    def __enter__(self) -> _Response:
-        return self
+def _wrap_tls(sock: socket.socket, host: str, deadline: _Deadline) -> socket.socket:
+    try:
+        sock.settimeout(deadline.remaining())
+        return ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+    except TimeoutError as error:
+        sock.close()
+        raise deadline.error() from error
+    except (OSError, ValueError) as error:
+        sock.close()
+        raise FetchError(f"TLS handshake failed: {error}") from error
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+
+def _connection(
+    scheme: str, host: str, port: int, sock: socket.socket
+) -> http.client.HTTPConnection:
+    """An HTTP connection over ``sock``, already connected (``connect`` is never called)."""
+    kind = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
+    connection = kind(host, port)
+    connection.sock = sock
+    return connection
+
+
+def _shut(sock: socket.socket) -> None:
+    """End every read on ``sock`` now (called by the watchdog at the deadline)."""
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, also under TLS
+
+
+def _ascii_host(host: str) -> str:
+    """The host as DNS knows it: an IP address as it is, a name in IDNA ("xn--...")."""
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        return host.encode("idna").decode("ascii")
+
+
+def _target(parts: SplitResult) -> str:
+    """The request target: the path and query, with anything not allowed in one escaped."""
+    target = parts.path or "/"
+    if parts.query:
+        target += "?" + parts.query
+    return quote(target, safe="/?&=%:@!$'()*+,;~-._[]")
+
+
+def _content_charset(headers: Message) -> str | None:
+    try:
+        charset = headers.get_content_charset()
+    except (ValueError, LookupError, TypeError):
+        return None
+    return charset if isinstance(charset, str) else None
+
+
+def _reply_problem(error: BaseException) -> str:
+    """A reason a user can read for a reply http.client could not take."""
+    if isinstance(error, http.client.RemoteDisconnected):
+        return "the server closed the connection without a reply"
+    if isinstance(error, http.client.IncompleteRead):  # also a chunk size that is no number
+        return "reply cut short or its chunks malformed (IncompleteRead)"
+    if isinstance(error, http.client.BadStatusLine):
+        return f"malformed reply: bad status line {_printable(str(error))!r}"
+    if isinstance(error, http.client.HTTPException):
+        return f"malformed reply: {_printable(str(error)) or type(error).__name__}"
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return "timed out"
+    if isinstance(error, OSError):
+        return f"connection failed: {error.strerror or error}"
+    if isinstance(error, ValueError) and "chunk" not in str(error):
+        return f"malformed reply: {_printable(str(error))}"
+    return f"malformed reply ({type(error).__name__}: {_printable(str(error))})"
+
+
+def _printable(text: str, limit: int = 80) -> str:
+    """Server-chosen text fit for one line of a report: no control characters, not too long."""
+    cleaned = "".join(c if c.isprintable() else " " for c in text)
+    cleaned = " ".join(cleaned.split())
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 def _check_scheme(url: str) -> None:
@@ -292,43 +455,17 @@ def decode_html(body: bytes, http_charset: str | None = None) -> str:
     A page that decodes as UTF-8 is UTF-8 (other encodings almost never form
     valid UTF-8 by chance); anything else undeclared goes to charset-normalizer.
     """
-    for label in (http_charset, _bom_charset(body), _meta_charset(body)):
-        codec = _codec(label)
+    for label in (http_charset, bom_charset(body), _meta_charset(body)):
+        codec = codec_for(label)
         if codec is not None:
             return body.decode(codec, errors="replace").lstrip("\ufeff")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(body).best()
-    codec = _codec(best.encoding if best is not None else None) or "windows-1252"
-    return body.decode(codec, errors="replace")
-
-
-def _bom_charset(body: bytes) -> str | None:
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
+    return body.decode(detect(body) or "windows-1252", errors="replace")
 
 
 def _meta_charset(body: bytes) -> str | None:
     match = _META_CHARSET_RE.search(body[:4096])
     return match.group(1).decode("ascii", errors="replace") if match else None
-
-
-def _codec(label: str | None) -> str | None:
-    """A Python codec for a charset label, or None for a missing or unknown label."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    if label in _WINDOWS_1252_ALIASES:
-        return "windows-1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        log.debug("unknown charset %r", label)
-        return None

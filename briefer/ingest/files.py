@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +26,8 @@ from briefer.text.sentences import split_sentences
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md")
+#: Largest file read by default ([sources] max_bytes sets it, for files as for pages).
+MAX_FILE_BYTES = 5_000_000
 
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _MONTH = (
@@ -113,23 +117,44 @@ class UnreadableArticle(Exception):
     """Raised for one file that cannot be used; the caller skips it."""
 
 
-def read_article(path: Path) -> Article:
-    """Read one ``.txt`` or ``.md`` article file."""
+def read_article(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> Article:
+    """Read one ``.txt`` or ``.md`` article file, in whatever text encoding it is in."""
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise UnreadableArticle(f"unsupported file type {path.suffix or '(none)'!r}")
+    from briefer.ingest.charset import Undecodable, decode_text
+
+    data = read_bounded(path, max_bytes)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UnreadableArticle(error.strerror or str(error)) from error
-    if b"\x00" in data:
-        raise UnreadableArticle("binary file, not text")
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableArticle(f"not UTF-8 text (byte {error.start})") from error
+        raw = decode_text(data)
+    except Undecodable as error:
+        raise UnreadableArticle(str(error)) from error
     if not raw.strip():
         raise UnreadableArticle("empty file")
     return parse_article(raw, path)
+
+
+def read_bounded(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, refused unread when there are more than ``max_bytes``.
+
+    The size is checked before reading and again while reading (a file can
+    grow), so a 50 MB file costs nothing; a FIFO or device (``/dev/zero``)
+    is not a file to read at all.
+    """
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # before opening: a FIFO's open blocks
+            raise UnreadableArticle("not a regular file")
+        with path.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            if max_bytes is not None and status.st_size > max_bytes:
+                raise UnreadableArticle(
+                    f"larger than the {max_bytes}-byte limit ({status.st_size} bytes)"
+                )
+            data = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
+    except OSError as error:
+        raise UnreadableArticle(error.strerror or str(error)) from error
+    if max_bytes is not None and len(data) > max_bytes:
+        raise UnreadableArticle(f"larger than the {max_bytes}-byte limit")
+    return data
 
 
 def parse_article(raw: str, path: Path) -> Article:

@@ -9,35 +9,69 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from briefer.ingest.files import UnreadableArticle, parse_date
 from briefer.ingest.html import Metadata, article_from_text, article_id
 from briefer.model import Article, Skipped
 
+_SKIP_BYTES = 1 << 20
 _STRING_FIELDS = ("title", "date", "text", "url", "source", "author")
 
 
-def read_jsonl(path: Path) -> Iterator[Article | Skipped]:
-    """Every line of ``path`` as an article, or the reason it is not one."""
+def read_jsonl(path: Path, max_bytes: int | None = None) -> Iterator[Article | Skipped]:
+    """Every line of ``path`` as an article, or the reason it is not one.
+
+    The file is read a line at a time, so an export of any size can be read;
+    ``max_bytes`` bounds each line (each article), as it bounds a page.
+    """
+    if not stat.S_ISREG(_stat(path).st_mode):
+        raise UnreadableArticle("not a regular file")
+    seen_text = False
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            for number, data in enumerate(_lines(handle, max_bytes), start=1):
+                where = f"{path}:{number}"
+                if data is None:
+                    yield Skipped(where, f"line longer than the {max_bytes}-byte limit")
+                    continue
+                if not data.strip():
+                    continue
+                seen_text = True
+                try:
+                    line = data.decode("utf-8-sig" if number == 1 else "utf-8")
+                    yield _article(line, where, f"{article_id(str(path))}-{number}")
+                except UnicodeDecodeError as error:
+                    yield Skipped(where, f"not UTF-8 text (byte {error.start})")
+                except UnreadableArticle as problem:
+                    yield Skipped(where, str(problem))
     except OSError as error:
         raise UnreadableArticle(error.strerror or str(error)) from error
+    if not seen_text:
+        raise UnreadableArticle("empty file, no JSON lines")
+
+
+def _stat(path: Path) -> os.stat_result:
     try:
-        lines = data.decode("utf-8-sig").splitlines()
-    except UnicodeDecodeError as error:
-        raise UnreadableArticle(f"not UTF-8 text (byte {error.start})") from error
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            yield _article(line, where, f"{article_id(str(path))}-{number}")
-        except UnreadableArticle as problem:
-            yield Skipped(where, str(problem))
+        return path.stat()
+    except OSError as error:
+        raise UnreadableArticle(error.strerror or str(error)) from error
+
+
+def _lines(handle: BinaryIO, max_bytes: int | None) -> Iterator[bytes | None]:
+    """The lines of ``handle`` without their ends; None for a line over ``max_bytes``."""
+    limit = -1 if max_bytes is None else max_bytes + 1
+    while line := handle.readline(limit):
+        if max_bytes is not None and len(line) > max_bytes and not line.endswith(b"\n"):
+            while (rest := handle.readline(_SKIP_BYTES)) and not rest.endswith(b"\n"):
+                pass  # read past the rest of the long line, a megabyte at a time
+            yield None
+        else:
+            yield line.rstrip(b"\r\n")
 
 
 def _article(line: str, where: str, identity: str) -> Article:

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlparse
 
 from briefer.ingest.fetch import FetchError
 from briefer.ingest.files import UnreadableArticle
+from briefer.model import Skipped
 
 OPML_SUFFIXES = (".opml",)
 _OPML_SNIFF_RE = re.compile(rb"<opml[\s>]", re.IGNORECASE)
@@ -75,17 +76,17 @@ def read_opml(body: bytes, location: str, folder: Path | None) -> OpmlFeeds:
 
 
 def expand_opml(
-    sources: list[str | Path], fetch: Callable[[str], bytes]
-) -> tuple[list[str | Path], list[tuple[str, str]]]:
+    sources: list[str | Path | Skipped], fetch: Callable[[str], bytes]
+) -> tuple[list[str | Path | Skipped], list[tuple[str, str]]]:
     """``sources`` with each OPML file or ``.opml`` URL replaced by the feeds it names.
 
     Done before any feed is read, so the feeds are fetched together like any other URLs.
     An OPML that cannot be read is one problem; each bad outline is another.
     """
-    expanded: list[str | Path] = []
+    expanded: list[str | Path | Skipped] = []
     problems: list[tuple[str, str]] = []
     for source in sources:
-        if not is_opml_source(source):
+        if isinstance(source, Skipped) or not is_opml_source(source):
             expanded.append(source)
             continue
         try:

@@ -11,11 +11,12 @@ skipped; the brief is built from the rest. Then articles outside the
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefer.config import Config
@@ -23,14 +24,15 @@ from briefer.config.table import Table
 from briefer.errors import ConfigError, InputError
 from briefer.ingest.cache import PageCache, cache_folder
 from briefer.ingest.dedupe import Folded, fold_duplicates
-from briefer.ingest.feeds import looks_like_feed, read_feed
-from briefer.ingest.fetch import Fetcher, FetchError, FetchLimits, decode_html
+from briefer.ingest.feeds import failure_reason, looks_like_feed, read_feed
+from briefer.ingest.fetch import Fetcher, FetchLimits, decode_html
 from briefer.ingest.files import (
     TEXT_SUFFIXES,
     UnreadableArticle,
     _with_unique_id,
     find_inputs,
     read_article,
+    read_bounded,
 )
 from briefer.ingest.html import article_from_html, article_from_text
 from briefer.ingest.jsonl import read_jsonl
@@ -52,7 +54,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _SINCE_RE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
 SOURCES_KEYS = {
     "paths", "urls", "feeds", "since", "timeout", "max_bytes", "max_redirects", "cache",
-    "workers", "opml",
+    "workers", "opml", "allow_private",
 }  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
@@ -71,6 +73,7 @@ class SourceOptions:
     cache_folder: Path | None = None  # None: no cache
     cache_day: dt.date | None = None  # pages fetched on this day are reused
     workers: int = 8  # fetches at a time
+    allow_private: bool = False  # connect to loopback and intranet addresses too (guard.py)
 
 
 @dataclass
@@ -141,7 +144,16 @@ def source_options(
         cache_folder=cache_folder() if use_cache else None,
         cache_day=cache_day or brief_date,
         workers=int(table.positive("workers", SourceOptions.workers)),
+        allow_private=table.boolean("allow_private", False),
     )
+
+
+def allowing_private(config: Config, allow: bool = True) -> Config:
+    """``config`` with ``[sources] allow_private`` on (``--allow-private``), if ``allow``."""
+    if not allow:
+        return config
+    tables = {**config.tables, "sources": {**config.table("sources"), "allow_private": True}}
+    return replace(config, tables=tables)
 
 
 def parse_since(value: str, day: dt.date) -> dt.date:
@@ -171,7 +183,12 @@ class SourceReader:
         cache = None
         if self.options.cache_folder is not None and self.options.cache_day is not None:
             cache = PageCache(self.options.cache_folder, self.options.cache_day)
-        self.fetcher = Fetcher(self.options.limits, cache, workers=self.options.workers)
+        self.fetcher = Fetcher(
+            self.options.limits,
+            cache,
+            workers=self.options.workers,
+            allow_private=self.options.allow_private,
+        )
         self.last_report: ReadReport | None = None
 
     def read(self, inputs: Iterable[str | Path]) -> ReadReport:
@@ -195,7 +212,8 @@ class SourceReader:
                         log.info("skipped %s: %s", result.path, result.reason)
                         report.skipped.append(result)
                 if self.progress is not None:
-                    self.progress(done, len(planned), str(source))
+                    name = source.path if isinstance(source, Skipped) else str(source)
+                    self.progress(done, len(planned), name)
         finally:
             self.fetcher.close()
         in_window = self._in_window(found, report)
@@ -210,33 +228,35 @@ class SourceReader:
         self.last_report = report
         return report
 
-    def _read_one(self, source: str | Path) -> Iterator[Article | Skipped]:
+    def _read_one(self, source: str | Path | Skipped) -> Iterator[Article | Skipped]:
+        """The articles of one source; whatever goes wrong in it is that source skipped."""
+        if isinstance(source, Skipped):
+            yield source
+            return
         try:
             if isinstance(source, Path):
                 yield from self._read_file(source)
             else:
                 yield from self._read_url(source)
-        except (UnreadableArticle, FetchError) as problem:
-            yield Skipped(str(source), str(problem))
+        except Exception as problem:  # hostile input may break a parser in any way
+            yield Skipped(str(source), failure_reason(problem))
 
     def _read_file(self, path: Path) -> Iterator[Article | Skipped]:
         suffix = path.suffix.lower()
+        limit = self.options.limits.max_bytes
         if suffix in TEXT_SUFFIXES:
-            yield read_article(path)
+            yield read_article(path, limit)
             return
         if suffix in JSONL_SUFFIXES:
-            yield from read_jsonl(path)
+            yield from read_jsonl(path, limit)
             return
-        try:
-            body = path.read_bytes()
-        except OSError as error:
-            raise UnreadableArticle(error.strerror or str(error)) from error
+        body = read_bounded(path, limit)
         if looks_like_opml(body):  # an OPML file not named .opml
             yield from self._read_opml(body, str(path), path.parent)
         elif suffix in FEED_SUFFIXES or looks_like_feed(body):
             if not looks_like_feed(body):
                 raise UnreadableArticle("not an RSS or Atom feed")
-            yield from (read_feed(body, str(path), self._fetch_page, self.fetcher.prefetch))
+            yield from read_feed(body, str(path), self._fetch_page, self.fetcher.prefetch)
         elif suffix in HTML_SUFFIXES or _HTML_SNIFF_RE.search(body[:4096]):
             yield article_from_html(decode_html(body), str(path))
         else:
@@ -248,7 +268,7 @@ class SourceReader:
         if looks_like_opml(page.body):  # an OPML list at a URL not ending in .opml
             yield from self._read_opml(page.body, url, None)
         elif kind in _FEED_TYPES or (kind not in _HTML_TYPES and looks_like_feed(page.body)):
-            yield from (read_feed(page.body, url, self._fetch_page, self.fetcher.prefetch))
+            yield from read_feed(page.body, url, self._fetch_page, self.fetcher.prefetch)
         elif kind in _HTML_TYPES or _HTML_SNIFF_RE.search(page.body[:4096]):
             yield article_from_html(page.text(), url, url=page.final_url)
         elif kind == "text/plain":
@@ -290,16 +310,51 @@ class SourceReader:
         return kept
 
 
-def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path]:
-    """URLs as they are; files; folders expanded (recursively, sorted, hidden parts left out)."""
-    planned: list[str | Path] = []
+def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path | Skipped]:
+    """URLs as they are; files; folders expanded (recursively, sorted, hidden parts left out).
+
+    A file in a folder that briefer cannot read (a ``.docx``, a broken link) is
+    planned as ``Skipped``, so the user hears of it instead of it vanishing.
+    """
+    planned: list[str | Path | Skipped] = []
     for item in inputs:
         text = str(item)
         if not isinstance(item, Path) and _URL_RE.match(text):
             planned.append(text.strip())
-            continue
-        planned.extend(find_inputs([Path(item)], READABLE_SUFFIXES))
+        elif Path(item).is_dir():
+            planned.extend(_folder_sources(Path(item)))
+        else:
+            planned.extend(find_inputs([Path(item)], READABLE_SUFFIXES))
     return planned
+
+
+def _folder_sources(folder: Path) -> Iterator[Path | Skipped]:
+    """Every file under ``folder`` to read, or the reason it is not read (hidden ones aside)."""
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_dir():
+            if path.is_symlink():  # never followed: a link can loop back up the tree
+                yield Skipped(str(path), "a link to a folder, not followed")
+        elif path.is_file():
+            if path.suffix.lower() in READABLE_SUFFIXES:
+                yield path
+            else:
+                yield Skipped(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+        else:
+            yield Skipped(str(path), _not_a_file(path))
+
+
+def _not_a_file(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a link that loops"
+        if path.is_symlink():
+            return "a broken link"
+        return error.strerror or str(error)
+    return "not a regular file"
 
 
 def _count(number: int, noun: str) -> str:

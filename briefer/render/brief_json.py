@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefer.model import Brief, Item
+from briefer.model import Brief, Item, Story
 from briefer.render.context import event_fields, optional_line, single_line
 
 #: Fields may be added, never renamed; the version changes when they are.
-JSON_SCHEMA_VERSION = 1
+#: 2 added ``sections[].stories[]``; every version-1 field is kept.
+JSON_SCHEMA_VERSION = 2
 
 
 def brief_to_json(brief: Brief) -> dict[str, Any]:
@@ -24,16 +25,34 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
             "end": i.sentence.end,
             "outlets": brief.outlet_count(i),
         }
+        if i.repaired is not None:
+            fields["verbatim"] = i.sentence.text  # "text" names the antecedent in brackets
         return fields | event_fields(i.event) if i.event is not None else fields
+
+    def story(s: Story) -> dict[str, Any]:
+        return {
+            "id": s.id,
+            "headline": item(s.headline),
+            "items": [item(i) for i in s.items],
+            "sources": list(s.sources),
+            "outlets": s.outlets,
+            "first_reported": s.first_reported.isoformat() if s.first_reported else None,
+            "also_in": list(s.also_in),
+        }
 
     return {
         "version": JSON_SCHEMA_VERSION,
         "date": brief.date.isoformat(),
         "title": single_line(brief.title),
         "method": brief.method,
-        "bluf": [item(i) for i in brief.bluf],
+        "bluf": [item(i) | {"topics": list(i.topics)} for i in brief.bluf],
         "sections": [
-            {"id": s.id, "title": single_line(s.title), "items": [item(i) for i in s.items]}
+            {
+                "id": s.id,
+                "title": single_line(s.title),
+                "items": [item(i) for i in s.items],
+                "stories": [story(st) for st in s.stories],
+            }
             for s in brief.sections
         ],
         "sources": [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -19,13 +20,18 @@ import jinja2
 from markupsafe import Markup
 
 from briefer.config.document import DocumentSettings, date_time_group
-from briefer.model import Brief, Event, Item, Source
+from briefer.model import Brief, Event, Item, Section, Source, Story
 from briefer.text.dates import describe_when
 
 
 def long_date(day: dt.date | None) -> str | None:
     """23 November 2026 (no locale, no leading zero)."""
     return f"{day.day} {day:%B %Y}" if day else None
+
+
+def short_date(day: dt.date | None) -> str | None:
+    """23 Nov 2026: a story's source line, where the date is one detail among several."""
+    return f"{day.day} {day:%b %Y}" if day else None
 
 
 # --- Markdown escaping and citations -------------------------------------------------
@@ -97,6 +103,18 @@ def cite(context: jinja2.runtime.Context, item: Any) -> str:
     return f" {links}"
 
 
+def clip_words(text: str, words: int = 12) -> str:
+    """The first ``words`` words of ``text``, with "…" when some were cut.
+
+    A pointer to a story elsewhere names it by its headline; a whole
+    40-word headline as a link reads as a second copy of the story.
+    """
+    tokens = text.split()
+    if len(tokens) <= words:
+        return text
+    return " ".join(tokens[:words]).rstrip(",;:") + "…"
+
+
 _CSS_SAFE = re.compile(r"[A-Za-z0-9 ]")
 
 
@@ -142,6 +160,24 @@ def brief_context(
         return view
 
     document = replace(document, banner=single_line(document.banner))
+
+    def story_view(story: Story) -> SimpleNamespace:
+        return SimpleNamespace(
+            id=story.id,
+            anchor=story.id if story.id.startswith("story-") else f"story-{story.id}",
+            headline=item_view(story.headline),
+            items=[item_view(item) for item in story.items],
+            sources=list(story.sources),
+            citations=sorted({numbers[sid] for sid in story.sources}),
+            outlets=story.outlets,
+            first_reported=story.first_reported,
+            first_reported_iso=story.first_reported.isoformat() if story.first_reported else None,
+            first_reported_short=short_date(story.first_reported),
+            topic=story.topic,
+            also_in=list(story.also_in),
+        )
+
+    stories = {story.id: story_view(story) for s in brief.sections for story in s.stories}
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
     sources = [source_view(source) for source in brief.sources]
@@ -168,6 +204,8 @@ def brief_context(
                 title=single_line(section.title),
                 items=[item_view(item) for item in section.items],
                 reported=section.reported,
+                stories=[stories[story.id] for story in section.stories],
+                see_also=_pointers(brief.sections, section, stories),
             )
             for number, section in enumerate(brief.sections, start=1)
         ],
@@ -183,6 +221,28 @@ def as_of(item: Item, reported: dict[str, dt.date | None], brief_date: dt.date) 
     if not dates or max(dates) >= brief_date - dt.timedelta(days=1):
         return None
     return long_date(max(dates))
+
+
+def _pointers(
+    sections: Iterable[Section], here: Section, stories: dict[str, SimpleNamespace]
+) -> list[SimpleNamespace]:
+    """The stories told in another section that also fit this one: the section points to them.
+
+    A story appears once, in its main topic; the other topics it fits list it
+    as "see also", with the number and title of the section that tells it.
+    """
+    return [
+        SimpleNamespace(
+            story=stories[story.id],
+            section_id=other.id,
+            section_number=number,
+            section_title=other.title,
+        )
+        for number, other in enumerate(sections, start=1)
+        if other is not here
+        for story in other.stories
+        if here.id in story.also_in
+    ]
 
 
 def source_view(source: Source) -> SimpleNamespace:

@@ -16,7 +16,14 @@ from typing import Any
 import jinja2
 
 from briefer.errors import RenderError
-from briefer.render.context import cite, css_string, escape_markdown, markdown_code, markdown_url
+from briefer.render.context import (
+    cite,
+    clip_words,
+    css_string,
+    escape_markdown,
+    markdown_code,
+    markdown_url,
+)
 
 #: The prefix under which the packaged templates can always be named.
 DEFAULT_PREFIX = "default"
@@ -56,6 +63,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
     env.filters["md_url"] = markdown_url
     env.filters["md_code"] = markdown_code
     env.filters["css_string"] = css_string
+    env.filters["clip"] = clip_words
     return env
 
 

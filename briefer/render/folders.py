@@ -11,6 +11,7 @@ no articles, no NLTK and no seeds folder.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ import jinja2
 
 from briefer.config.document import DocumentSettings
 from briefer.errors import RenderError
-from briefer.model import Article, Brief, Event, Item, Section, Sentence, Source
+from briefer.model import Article, Brief, Event, Item, Section, Sentence, Source, Story
 from briefer.render.context import brief_context
 from briefer.render.documents import render_html, render_markdown, render_pdf
 from briefer.render.environment import (
@@ -293,12 +294,29 @@ def _sample_article(index: int) -> tuple[Article, list[Sentence]]:
     return article, sentences
 
 
+def _sample_story(section: Section, also_in: Sequence[str]) -> Story:
+    headline, *facts = section.items
+    keys = sorted(f"{i.sentence.article_id}:{i.sentence.index}" for i in section.items)
+    sources = tuple(dict.fromkeys(sid for i in section.items for sid in i.source_ids))
+    return Story(
+        id=hashlib.sha1("|".join(keys).encode()).hexdigest()[:12],
+        headline=headline,
+        items=tuple(facts),
+        sources=sources,
+        outlets=len(sources),
+        first_reported=dt.date(2026, 11, 21),
+        topic=section.id,
+        also_in=tuple(also_in),
+    )
+
+
 def sample_brief(topics: Sequence[tuple[str, str]], empty: bool = False) -> Brief:
     """A small brief with one section per (id, title), for checking templates.
 
     It has what real briefs have: a fact cited by two sources, a dated and an
-    undated source, a source with a URL, a source read and not cited, and
-    article text with markup in it.
+    undated source, a source with a URL, a source read and not cited, article
+    text with markup in it, a section told as a story (pointed to from the
+    next section) and sections of plain items.
     ``empty`` gives a brief with nothing in it, as on a quiet day.
     """
     made = [_sample_article(i) for i in range(len(_SAMPLE_ARTICLES))]
@@ -325,6 +343,11 @@ def sample_brief(topics: Sequence[tuple[str, str]], empty: bool = False) -> Brie
         Section(topic_id, title, () if empty else (items[2 + n % 2], items[4]))
         for n, (topic_id, title) in enumerate(topics)
     ]
+    if sections and not empty:
+        # The first section tells its items as a story (headline, a fact, the source line);
+        # the second topic, if any, points to it. Later sections keep the flat list.
+        story = _sample_story(sections[0], [t for t, _ in topics[1:2]])
+        sections[0] = replace(sections[0], stories=(story,))
     return Brief(
         title="Daily Brief",
         date=SAMPLE_DATE,

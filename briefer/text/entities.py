@@ -61,6 +61,19 @@ def known_places() -> dict[str, bool]:
 
 
 @lru_cache(maxsize=1)
+def country_names() -> tuple[str, ...]:
+    """The countries and territories of the packaged list (not capitals, cities, U.S. states)."""
+    names: list[str] = []
+    section = ""
+    for line in _data_lines("places.txt", keep_comments=True):
+        if line.startswith("#"):
+            section = line.lower()
+        elif section.startswith("# countries"):
+            names.append(line)
+    return tuple(names)
+
+
+@lru_cache(maxsize=1)
 def nationality_words() -> frozenset[str]:
     return frozenset(_data_lines("demonyms.txt"))
 

@@ -9,47 +9,96 @@ takes the sentences that name it and announce an event still to come
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from briefer.config import TopicConfig
-from briefer.model import Sentence, SentenceKey
+from briefer.model import Article, Event, Item, Sentence, SentenceKey
+from briefer.topics.events import announced_events
+from briefer.topics.salience import ArticleView, TopicSalience, article_title
 from briefer.topics.terms import TermMatcher, TopicMatcher
 
-__all__ = ["TermMatcher", "TopicMatcher", "topic_candidates"]
+__all__ = ["TermMatcher", "TopicMatcher", "assign_topics", "item_topics", "topic_candidates"]
+
+
+def item_topics(item: Item, candidates: Mapping[str, Sequence[Sentence]]) -> tuple[str, ...]:
+    """The topics (in configured order) whose candidates hold the item's sentence or a
+    restatement of it: where a line of the bottom line is told in full."""
+    keys = {item.sentence.key, *(s.key for s in item.also_reported_as)}
+    return tuple(
+        topic_id
+        for topic_id, chosen in candidates.items()
+        if any(sentence.key in keys for sentence in chosen)
+    )
+
+
+def assign_topics(
+    articles: Sequence[Article], sentences: Sequence[Sentence], topics: Sequence[TopicConfig]
+) -> tuple[dict[str, list[Sentence]], dict[SentenceKey, list[Event]]]:
+    """Each topic's candidate sentences, and the coming events each sentence announces.
+
+    The one entry point of the stage: the pipeline and benchmarks/topics_eval.py
+    both call it, so the benchmark measures what the brief is made from.
+    """
+    wants_events = any(topic.future_only for topic in topics)
+    events = announced_events(articles, sentences) if wants_events else {}
+    announcing = {key for key, found in events.items() if found}
+    titles = {article.id: article.title for article in articles}
+    candidates = topic_candidates(sentences, topics, announcing, titles)
+    return candidates, events
 
 
 def topic_candidates(
     sentences: Sequence[Sentence],
     topics: Sequence[TopicConfig],
     announcing: Collection[SentenceKey] = (),
+    titles: Mapping[str, str] | None = None,
 ) -> dict[str, list[Sentence]]:
     """Each topic's id -> the sentences (in order) that belong to it.
 
-    ``announcing`` holds the sentences that announce a coming event, for the
-    ``future_only`` topics. One pass over the sentences; each reads its token
+    A sentence belongs when its article is about the topic
+    (``briefer.topics.salience``: ``titles`` maps article ids to titles) and
+    it names the topic, or carries it by a context term; a topic's
+    ``entities`` ask for more names in the sentence. ``announcing`` holds the
+    sentences that announce a coming event, for the ``future_only`` topics.
+    Sentences are read article by article, in order; each reads its token
     record, made once at segmentation.
     """
     matchers = [TopicMatcher(topic) for topic in topics]
+    salience = [TopicSalience(m.topic, m.terms) for m in matchers]
     found: dict[str, list[Sentence]] = {topic.id: [] for topic in topics}
-    named_before: set[str] = set()  # topics the previous sentence named
-    previous: Sentence | None = None
-    for sentence in sentences:
-        same_paragraph = (
-            previous is not None
-            and previous.article_id == sentence.article_id
-            and previous.paragraph == sentence.paragraph
-        )
-        named_now: set[str] = set()
-        for matcher in matchers:
-            topic = matcher.topic
-            names = matcher.names_topic(sentence)
-            if topic.future_only:
-                belongs = names and sentence.key in announcing
-            else:
-                belongs = matcher.matches(sentence, same_paragraph and topic.id in named_before)
-            if belongs:
-                found[topic.id].append(sentence)
-            if names:
-                named_now.add(topic.id)
-        named_before, previous = named_now, sentence
+    for own in _by_article(sentences):
+        title = article_title((titles or {}).get(own[0].article_id))
+        article = ArticleView(title, own)
+        for matcher, salient in zip(matchers, salience, strict=True):
+            named = [matcher.names_topic(s) for s in own]
+            if not salient.about(article, named):
+                continue
+            found[matcher.topic.id].extend(
+                s
+                for s, names in zip(own, named, strict=True)
+                if _belongs(matcher, salient, s, names, announcing)
+            )
     return found
+
+
+def _belongs(
+    matcher: TopicMatcher,
+    salient: TopicSalience,
+    sentence: Sentence,
+    names: bool,
+    announcing: Collection[SentenceKey],
+) -> bool:
+    """Does a sentence of an on-topic article belong to the topic?"""
+    if matcher.topic.future_only:
+        return names and sentence.key in announcing
+    return (names or matcher.carries_topic(sentence)) and salient.has_entities(sentence)
+
+
+def _by_article(sentences: Sequence[Sentence]) -> list[list[Sentence]]:
+    groups: list[list[Sentence]] = []
+    for sentence in sentences:
+        if groups and groups[-1][0].article_id == sentence.article_id:
+            groups[-1].append(sentence)
+        else:
+            groups.append([sentence])
+    return groups

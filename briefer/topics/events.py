@@ -19,24 +19,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefer.model import Article, Event, Sentence, SentenceKey
 from briefer.text.dates import DateMention, find_dates
 from briefer.text.entities import (
-    CONNECTORS,
-    GROUP_NOUNS,
     LIST_GAP,
-    ORGS,
-    TITLE_WORDS,
     WORD_RE,
-    NameRun,
     Place,
     capitalised_runs,
     known_places,
-    nationality_words,
     places_in,
     words_of,
+)
+from briefer.text.words import stop_words
+from briefer.topics.parties import (
+    EVENT_NOUNS,
+    diplomatic,
+    ends_in_event_word,
+    gap,
+    participants,
+    words_between,
 )
 
 _words = words_of
@@ -84,11 +87,6 @@ _KIND_RE = re.compile(
     r"|(?P<conference>conferences?|ministerials?|sessions?|assembly|congress|ceremony)"
     r"|(?P<attendance>attend(?:s|ing)?|participat(?:e|es|ing|ion)))\b",
     re.IGNORECASE,
-)
-#: Last words of a named event ("Munich Security Conference", "Belt and Road Forum").
-_EVENT_NOUNS = _words(
-    "summit forum meeting conference ministerial dialogue talks session event assembly "
-    "congress consultations"
 )
 _DIGIT = re.compile(r"\d")
 
@@ -153,11 +151,38 @@ def detect_events(text: str, article_date: dt.date | None) -> list[Event]:
     if mood is None:
         return []
     places = places_in(text)
-    who = tuple(participants(text, places))
+    who = tuple(participants(text, places, [(k.start, k.end) for k in kinds]))
+    if not diplomatic(text, who, places):
+        return []
     anchors = _anchor_dates(text, kinds, dates)
     alone = len(anchors) == 1
     events = [_event(text, kind, date, who, places, kinds, mood, alone) for kind, date in anchors]
-    return _unique_events(events)
+    return _one_per_purpose(_unique_events(events))
+
+
+def _one_per_purpose(events: list[Event]) -> list[Event]:
+    """A trip to a named event is that event: "travel to Germany on June 23 to join foreign
+    ministers for the Berlin Ministerial Conference on June 24" is one row, the conference."""
+    kept: list[Event] = []
+    for event in events:
+        previous = kept[-1] if kept else None
+        if previous is not None and _is_trip(previous) and _named_event(event):
+            kept[-1] = replace(
+                event,
+                where=event.where or previous.where,
+                who=tuple(dict.fromkeys((*previous.who, *event.who))),
+            )
+        else:
+            kept.append(event)
+    return kept
+
+
+def _is_trip(event: Event) -> bool:
+    return event.what in ("trip", "visit") or event.what.startswith("visit to ")
+
+
+def _named_event(event: Event) -> bool:
+    return any(word[:1].isupper() for word in event.what.split(" "))
 
 
 def article_events(sentences: Sequence[str], article_date: dt.date | None) -> list[list[Event]]:
@@ -167,9 +192,11 @@ def article_events(sentences: Sequence[str], article_date: dt.date | None) -> li
     visit, he will meet ...", "This will be the first visit to Fiji since
     1985". An undated sentence that refers back to an event the article has
     already dated (its visit, summit, conference), or that names the same
-    place as one, adds detail to that event, not a new row. "In continuation
-    of his visit, Wang Yi will engage in talks" stays: the visit it refers
-    to is under way, not one announced as coming.
+    place as one, adds detail to that event, not a new row; so does an
+    undated meeting with no place of its own after a dated trip ("He will
+    meet with Foreign Minister Saleumxay": a meeting on the trip). "In
+    continuation of his visit, Wang Yi will engage in talks" stays: the visit
+    it refers to is under way, not one announced as coming.
     """
     found: list[list[Event]] = []
     announced: list[tuple[Event, set[str]]] = []
@@ -195,6 +222,8 @@ def _elaborates(text: str, event: Event, announced: list[tuple[Event, set[str]]]
         return False
     if event.where is not None:
         return any(earlier.where == event.where for earlier, _ in announced)
+    if event.what == "meeting" and any("visit" in kinds for _, kinds in announced):
+        return True  # a meeting on the trip the article has dated
     for match in _ANAPHOR_RE.finditer(text):
         kind = _KIND_RE.fullmatch(match.group("noun"))
         if kind and any(kind.lastgroup in kinds for _, kinds in announced):
@@ -236,8 +265,22 @@ def _event_words(text: str) -> list[_Kind]:
             and (re.match(r"\s*(?:www\.|https?:)", text[match.end() :]))
         ):
             continue  # "please visit www.state.gov"
+        if _in_a_name(text, match):
+            continue  # "Sen. Jeff Sessions", "Mrs Meeting": a name, not an event
         found.append(_Kind(kind, word, match.start(), match.end()))
     return found
+
+
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w'’.-]*)\s+$")
+
+
+def _in_a_name(text: str, match: re.Match[str]) -> bool:
+    """A capitalised event word right after a capitalised name, not ending a named event."""
+    word = match.group(0)
+    if not word[:1].isupper() or word.lower() in EVENT_NOUNS or match.start() == 0:
+        return False
+    before = _NAME_BEFORE.search(text[: match.start()])
+    return before is not None and before.group(1).lower() not in stop_words()
 
 
 def _anchor_dates(
@@ -246,9 +289,9 @@ def _anchor_dates(
     """Tie each date to its nearest event word; add undated "upcoming X" events."""
     tied: dict[int, tuple[_Kind, DateMention | None]] = {}
     for date in dates:
-        kind = min(kinds, key=lambda k: (_gap(text, k.start, k.end, date.start, date.end), k.start))
+        kind = min(kinds, key=lambda k: (gap(text, k.start, k.end, date.start, date.end), k.start))
         earlier = tied.get(id(kind), (kind, None))[1]
-        if earlier is None or _gap(text, kind.start, kind.end, date.start, date.end) < _gap(
+        if earlier is None or gap(text, kind.start, kind.end, date.start, date.end) < gap(
             text, kind.start, kind.end, earlier.start, earlier.end
         ):
             tied[id(kind)] = (kind, date)  # two dates for one event word: the nearer one
@@ -259,8 +302,8 @@ def _anchor_dates(
             r"(?i:upcoming|planned|forthcoming)\s+(?:\S+\s+){0,5}$", text[: kind.start]
         ):
             continue
-        near = min(_gap(text, kind.start, kind.end, d.start, d.end) for d in dates)
-        after = any(0 <= _words_between(text, kind.end, d.start) <= 8 for d in dates)
+        near = min(gap(text, kind.start, kind.end, d.start, d.end) for d in dates)
+        after = any(0 <= words_between(text, kind.end, d.start) <= 8 for d in dates)
         if near > 4 and not after:
             tied[id(kind)] = (kind, None)
     return sorted(tied.values(), key=lambda pair: pair[0].start)
@@ -274,20 +317,6 @@ def _main_kind(text: str, kinds: list[_Kind]) -> _Kind:
         if after:
             return after[0]
     return kinds[0]
-
-
-def _gap(text: str, a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    if a_end <= b_start:
-        return _words_between(text, a_end, b_start)
-    if b_end <= a_start:
-        return _words_between(text, b_end, a_start)
-    return 0
-
-
-def _words_between(text: str, start: int, end: int) -> int:
-    if end < start:
-        return -1
-    return len(_WORD_RE.findall(text[start:end]))
 
 
 def _event(
@@ -322,102 +351,6 @@ def _unique_events(events: list[Event]) -> list[Event]:
     return list(kept.values())
 
 
-def participants(text: str, places: Sequence[Place] | None = None) -> list[str]:
-    """People, countries and delegations a sentence names, in order of mention."""
-    places = places_in(text) if places is None else places
-    venue_spans = [(p.start, p.end) for p in places if p.locative or not p.country]
-    kinds = _event_words(text)
-    country_names = {  # "Russia's participation in the forum", not "Russia's war" far away
-        p.name
-        for p in places
-        if p.country
-        and not p.locative
-        and any(_gap(text, k.start, k.end, p.start, p.end) <= 12 for k in kinds)
-    }
-    appositives = [  # ", the Secretary of Russia's Security Council," describes a name
-        m.span()
-        for m in re.finditer(r",\s+the\s+(\w+)[^,;]{0,80},", text)
-        if m.group(1) in TITLE_WORDS
-    ]
-    demonyms = nationality_words()
-    found: list[str] = []
-    for run in capitalised_runs(text):
-        if any(a <= run.start and run.end <= b for a, b in appositives):
-            continue
-        if any(a <= run.start < b for a, b in venue_spans):
-            continue
-        for part in _split_and(run):
-            name = _participant(part, text, demonyms, country_names)
-            if name and name not in found:
-                found.append(name)
-    return found
-
-
-def _split_and(run: NameRun) -> list[NameRun]:
-    """ "Wang Yi and Sergei Lavrov" names two participants; "Belt and Road Forum" one event.
-
-    Inside a title ("Secretary of State for East Asian and Pacific Affairs")
-    "and" splits only before a new title, nationality or country.
-    """
-    if " and " not in run.text or _ends_in_event_word(run.text) or run.text in known_places():
-        return [run]
-    titled = any(w in ("of", "for") for w in run.text.split(" "))
-    pieces = run.text.split(" and ")
-    merged = [pieces[0]]
-    for piece in pieces[1:]:
-        if titled and not _starts_a_name(piece):
-            merged[-1] = f"{merged[-1]} and {piece}"
-        else:
-            merged.append(piece)
-    parts: list[NameRun] = []
-    start = run.start
-    for piece in merged:
-        parts.append(NameRun(piece, start, start + len(piece)))
-        start += len(piece) + len(" and ")
-    return parts
-
-
-def _starts_a_name(text: str) -> bool:
-    first = text.split(" ")[0]
-    gazetteer = known_places()
-    return (
-        first in TITLE_WORDS - CONNECTORS
-        or first in nationality_words()
-        or any(text.startswith(name + " ") or text == name for name in gazetteer if gazetteer[name])
-    )
-
-
-def _participant(
-    run: NameRun, text: str, demonyms: frozenset[str], countries: set[str]
-) -> str | None:
-    words = run.text.split(" ")
-    group = re.match(rf"\s+(?:senior\s+|top\s+|high-level\s+)?({GROUP_NOUNS})\b", text[run.end :])
-    if run.text in known_places():
-        return run.text if run.text in countries else None
-    if run.text in demonyms or (words[0] in demonyms and _titled(" ".join(words[1:]))):
-        if group:
-            return f"{run.text} {group.group(1)}"
-        return run.text if len(words) > 1 else None
-    if _ends_in_event_word(run.text):
-        return None
-    if any(w in ORGS for w in words):
-        return run.text
-    names = [w for w in words if w not in TITLE_WORDS and w not in demonyms]
-    if not names:
-        return None
-    if len(words) == 1 and not group:
-        return None  # a lone capitalised word: too often not a participant ("Telegram")
-    return run.text + (f" {group.group(1)}" if group and len(names) == len(words) else "")
-
-
-def _titled(text: str) -> bool:
-    return bool(text) and all(w in TITLE_WORDS for w in text.split(" "))
-
-
-def _ends_in_event_word(text: str) -> bool:
-    return text.split(" ")[-1].lower() in _EVENT_NOUNS
-
-
 def _crosses_event(kind: _Kind, place: Place, kinds: Sequence[_Kind]) -> bool:
     """Is another event word between this one and the place?"""
     low, high = (
@@ -432,7 +365,7 @@ def _what(text: str, kind: _Kind, places: Sequence[Place], alone: bool) -> str:
     A named event ("Munich Security Conference") wins: the one the event word
     is part of, else (when the sentence holds one event) the one it names.
     """
-    named = [run for run in capitalised_runs(text) if _ends_in_event_word(run.text)]
+    named = [run for run in capitalised_runs(text) if ends_in_event_word(run.text)]
     own = [r for r in named if r.start <= kind.start and kind.end <= r.end + 1]
     near = named if alone else []
     for run in own or near:
@@ -440,7 +373,7 @@ def _what(text: str, kind: _Kind, places: Sequence[Place], alone: bool) -> str:
         return (ordinal.group(1) + " " if ordinal else "") + run.text
     if kind.kind == "visit":
         destination = [p for p in places if p.locative and p.start >= kind.end]
-        if destination and _words_between(text, kind.end, destination[0].start) <= 6:
+        if destination and words_between(text, kind.end, destination[0].start) <= 6:
             return f"visit to {destination[0].name}"
         return "visit"
     noun = kind.word.lower() if kind.kind in ("talks", "conference") else kind.kind
@@ -464,7 +397,7 @@ def _where(text: str, kind: _Kind, places: Sequence[Place], kinds: Sequence[_Kin
         else:
             groups.append([place])
     scored = [
-        (min(_gap(text, kind.start, kind.end, p.start, p.end) for p in group), group)
+        (min(gap(text, kind.start, kind.end, p.start, p.end) for p in group), group)
         for group in groups
     ]
     scored = [

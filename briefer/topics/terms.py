@@ -12,6 +12,7 @@ stem, and Harry Kane is not US relations.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from briefer.config import TopicConfig
@@ -36,14 +37,17 @@ class TermMatcher:
     """
 
     def __init__(self, terms: Sequence[str]) -> None:
+        self.source = tuple(terms)
         # Each form or stem -> the terms it stands for, so a sentence can count its terms.
         as_written: dict[str, set[int]] = {}
+        capitals: set[str] = set()  # short all-capital terms ("US"), not names
         stems: dict[str, set[int]] = {}
         self._phrases: list[tuple[int, tuple[str, ...]]] = []
         for number, term in enumerate(terms):
             words = tokenize(term).names
             if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5:
                 as_written.setdefault(words[0], set()).add(number)
+                capitals.add(words[0])
             elif len(words) == 1 and words[0][:1].isupper():
                 for form in _name_forms(words[0]):
                     as_written.setdefault(form, set()).add(number)
@@ -52,6 +56,7 @@ class TermMatcher:
             elif words:
                 self._phrases.append((number, tuple(stem(word) for word in words)))
         self._as_written = as_written
+        self._capitals = frozenset(capitals)
         self._stems = stems
         #: The terms' words, for methods that take bonus words (Edmundson).
         self.words = tuple(word for term in terms for word in term.split())
@@ -59,9 +64,19 @@ class TermMatcher:
     def found_in(self, tokens: Tokens) -> bool:
         """Does a sentence (its token record) contain one of the terms?"""
         return (
-            not self._as_written.keys().isdisjoint(tokens.names)
+            self._written_in(tokens)
             or not self._stems.keys().isdisjoint(tokens.name_stems)
             or any(_contains(tokens.name_stems, phrase) for _, phrase in self._phrases)
+        )
+
+    def _written_in(self, tokens: Tokens) -> bool:
+        """A term as written; "US" in a shouted line ("SHOW US YOUR MEDALS") is the pronoun."""
+        if self._as_written.keys().isdisjoint(tokens.names):
+            return False
+        names = tokens.names
+        return any(
+            word in self._as_written and (word not in self._capitals or not _shouted(names, i))
+            for i, word in enumerate(names)
         )
 
     def count_in(self, tokens: Tokens) -> int:
@@ -82,6 +97,27 @@ class TopicMatcher:
         self.topic = topic
         self.terms = TermMatcher(topic.terms)
         self._context_terms = TermMatcher(topic.context_terms)
+        # A context term tied to another name: "the Secretary of Russia's Security Council".
+        alternatives = "|".join(re.escape(t) for t in topic.context_terms) or r"(?!x)x"
+        self._placed = re.compile(
+            rf"(?i:\b(?:{alternatives}))\s+(?:of|in|over|on)\s+(?:the\s+)?(?P<place>[A-Z][\w-]+)"
+        )
+
+    def carries_topic(self, sentence: Sentence | str) -> bool:
+        """Does the sentence speak of the topic by a context term ("the crisis", "the war")?
+
+        Not when the term is placed elsewhere or qualified as another field's:
+        "the crisis in Burma", "the climate crisis".
+        """
+        if not self._context_terms.found_in(_tokens(sentence)):
+            return False
+        text = sentence if isinstance(sentence, str) else sentence.text
+        for pattern in (_ELSEWHERE, self._placed):
+            for match in pattern.finditer(text):
+                place = match.groupdict().get("place")
+                if place is None or not self.terms.found_in(tokenize(place)):
+                    return False
+        return True
 
     def names_topic(self, sentence: Sentence | str) -> bool:
         """True when the sentence itself names the topic (a term, not a context term)."""
@@ -105,6 +141,20 @@ class TopicMatcher:
 
         text = sentence if isinstance(sentence, str) else sentence.text
         return bool(detect_events(text, None))
+
+
+#: A context word of another field ("climate crisis"); one placed elsewhere ("the crisis in
+#: Burma") is caught by each topic's own pattern.
+_ELSEWHERE = re.compile(
+    r"\b(?:climate|food|energy|debt|financial|housing|health|economic|migrant|cost-of-living|"
+    r"trade|price|culture|drug|gang)\s+(?:crisis|crises|war|wars|conflict)\b"
+)
+
+
+def _shouted(words: tuple[str, ...], index: int) -> bool:
+    """Are the words on both sides of ``words[index]`` capitals too (a line in capitals)?"""
+    around = words[index - 1 : index] + words[index + 1 : index + 2]
+    return len(around) == 2 and all(len(w) >= 3 and w.isalpha() and w.isupper() for w in around)
 
 
 def _tokens(sentence: Sentence | str) -> Tokens:

@@ -1,0 +1,172 @@
+"""Write the labelled story and fact sets in tests/data/stories/ (run once; the output is kept).
+
+Usage: python benchmarks/make_story_sets.py
+
+Two sets, each split in two halves by a fixed rule (the first hex digit of
+the sha1 of the story's or pair's key: 0-7 is half "a", where rules are written
+and tuned, 8-f is half "b", held out):
+
+story_units.jsonl -- units (an article, or a part of one) and the story each
+belongs to; every pair of units in one half is a story pair (same story when
+their labels agree). Units:
+  - the two seed articles: one story (Wang Yi's visit to Moscow);
+  - the 27 State Department releases of tests/data/upcoming-dev.jsonl, grouped
+    by hand into stories (``STATE_STORIES``): every release reports its own
+    trip, call or statement, so each is its own story. The near misses are
+    kept apart on purpose: the Sherman-Geoana meeting (15) and the
+    Blinken-Stoltenberg call (16) both prepare the Berlin ministerial, the
+    Akiba meeting (13) and the Economic 2+2 meeting (14) both concern the
+    EPCC, Kritenbrink's Tokyo (08) and Cambodia-Laos (12) trips, Blinken's
+    Munich (04), Berlin-G7-Madrid (21) and Asia (23, 26) trips;
+  - each CNN/DM dev story twice: the article and its human-written highlights
+    (one story told twice, by different hands);
+  - each BBC dev story twice: the first half of its paragraphs and the rest
+    (one story, different facts: the hard positive).
+  The copyrighted sets are stored as ids only; their text is read from
+  ../shared/eval-dev at run time.
+
+fact_pairs.jsonl -- sentence pairs, ``same`` true when they report one fact:
+  - must-not-merge: every pair of sentences of two different State Department
+    releases whose stemmed-word cosine is 0.35 or more (the boilerplate
+    "... is attributable to Spokesperson Ned Price:" left out), each read by
+    hand: all report different events (a travel announcement of another
+    trip, a call with another counterpart, a plan and a later readout). The
+    texts are public domain and stored;
+  - should-merge: the CNN/DM highlight restatements of
+    benchmarks/duplicate_threshold.py (the highlight and the article sentence
+    it restates), stored as story id, highlight index and the sha1 of the
+    article sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from briefer.text.sentences import split_sentences
+from briefer.text.words import content_stems, cosine
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
+OUT = ROOT / "tests" / "data" / "stories"
+STATE = ROOT / "tests" / "data" / "upcoming-dev.jsonl"
+SEEDS = ("seeds/000_537a94cfc902651a.txt", "seeds/003_33cdd8dea3ad10d6.txt")
+
+#: Release -> story, by hand (see the module docstring): no two releases report one event.
+STATE_STORIES = {f"upc-dev-{n:02d}": f"state-{n:02d}" for n in range(1, 28)}
+
+BOILERPLATE = re.compile(r"attributable to Spokesperson", re.I)
+
+
+def half(key: str) -> str:
+    """The fixed split: half "a" (dev) or "b" (held out), by the key's sha1."""
+    return "a" if hashlib.sha1(key.encode("utf-8")).hexdigest()[0] in "01234567" else "b"
+
+
+def sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def story_units() -> list[dict[str, str]]:
+    units = [{"unit": f"seeds:{path}", "story": "seeds-wang-yi-moscow"} for path in SEEDS]
+    for line in STATE.read_text(encoding="utf-8").splitlines():
+        release = json.loads(line)["id"]
+        units.append({"unit": f"state:{release}", "story": STATE_STORIES[release]})
+    for name, parts in (("cnndm", ("article", "highlights")), ("bbc", ("lead", "rest"))):
+        file = "cnndm-dev.jsonl" if name == "cnndm" else "bbc-news-summary.jsonl"
+        for line in (EVAL_DEV / file).read_text(encoding="utf-8").splitlines():
+            story = json.loads(line)["id"]
+            for part in parts:
+                units.append({"unit": f"{name}:{story}:{part}", "story": f"{name}:{story}"})
+    for unit in units:
+        unit["half"] = half(unit["story"])
+    return units
+
+
+def state_sentences() -> list[tuple[str, str]]:
+    found = []
+    for line in STATE.read_text(encoding="utf-8").splitlines():
+        release = json.loads(line)
+        for paragraph in release["text"].split("\n\n"):
+            found.extend((release["id"], s) for s in split_sentences(paragraph))
+    return found
+
+
+def kind_of(a: str, b: str) -> str:
+    """A label of why two sentences look alike, for reading the results."""
+    calls = [("spoke today" in s or "spoke by phone" in s) for s in (a, b)]
+    future = [(" will " in f" {s} ") for s in (a, b)]
+    if all(calls):
+        return "calls with different counterparts"
+    if future[0] != future[1]:
+        return "a plan and a later readout"
+    if all(future) and all(re.search(r"\b(travel|visit|meet)", s) for s in (a, b)):
+        return "different trips"
+    return "different events"
+
+
+def must_not_merge() -> list[dict[str, object]]:
+    sentences = [(r, s, Counter(content_stems(s))) for r, s in state_sentences()]
+    pairs: list[dict[str, object]] = []
+    for i, (release_a, a, bag_a) in enumerate(sentences):
+        for release_b, b, bag_b in sentences[i + 1 :]:
+            if release_a == release_b or BOILERPLATE.search(a) or BOILERPLATE.search(b):
+                continue
+            similarity = cosine(bag_a, bag_b)
+            if similarity >= 0.35:
+                pairs.append(
+                    {
+                        "same": False,
+                        "kind": kind_of(a, b),
+                        "a_id": release_a,
+                        "b_id": release_b,
+                        "a": a,
+                        "b": b,
+                        "half": half(a + "\n" + b),
+                    }
+                )
+    return pairs
+
+
+def restatements() -> list[dict[str, object]]:
+    """The positive pairs of benchmarks/duplicate_threshold.py, as ids."""
+    pairs: list[dict[str, object]] = []
+    for line in (EVAL_DEV / "cnndm-dev.jsonl").read_text(encoding="utf-8").splitlines():
+        story = json.loads(line)
+        sentences = split_sentences(story["text"])
+        bags = [Counter(content_stems(s)) for s in sentences]
+        for number, highlight in enumerate(story["reference_sentences"]):
+            h = Counter(content_stems(highlight))
+            best = max(range(len(bags)), key=lambda i: cosine(h, bags[i]))
+            if h and len(set(h) & set(bags[best])) >= len(set(h)) / 2:
+                pairs.append(
+                    {
+                        "same": True,
+                        "kind": "highlight restatement",
+                        "set": "cnndm",
+                        "id": story["id"],
+                        "highlight": number,
+                        "sentence_sha1": sha1(sentences[best]),
+                        "half": half(story["id"]),
+                    }
+                )
+    return pairs
+
+
+def write(path: Path, rows: list[dict[str, object]] | list[dict[str, str]]) -> None:
+    lines = [json.dumps(row, ensure_ascii=False, sort_keys=True) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{path.relative_to(ROOT)}: {len(rows)} rows")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    write(OUT / "story_units.jsonl", story_units())
+    write(OUT / "fact_pairs.jsonl", must_not_merge() + restatements())
+
+
+if __name__ == "__main__":
+    main()

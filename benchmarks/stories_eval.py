@@ -1,0 +1,133 @@
+"""Pairwise precision and recall of the story grouping, on both halves of the story set.
+
+Usage: python benchmarks/stories_eval.py [--grid]
+
+The set is tests/data/stories/story_units.jsonl (benchmarks/make_story_sets.py):
+the seeds (one story), the 27 State Department releases (each its own story),
+each CNN/DM dev story as its article and its highlights, each BBC dev story as
+the first half of its paragraphs and the rest; the copyrighted texts are read
+from ../shared/eval-dev. Each half is grouped as one day's articles, and every
+pair of its units counts: precision is the share of pairs put in one story
+that are one story, recall the share of same-story pairs put together.
+``--grid`` prints the figures for other thresholds (half "a" picks them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+
+from briefer.ingest.files import read_article
+from briefer.model import Article
+from briefer.topics.stories import StoryOptions, group_stories
+
+ROOT = Path(__file__).resolve().parents[1]
+UNITS = ROOT / "tests" / "data" / "stories" / "story_units.jsonl"
+STATE = ROOT / "tests" / "data" / "upcoming-dev.jsonl"
+EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
+
+
+def _rows(path: Path) -> dict[str, dict[str, object]]:
+    if not path.exists():
+        return {}
+    return {row["id"]: row for row in map(json.loads, path.read_text("utf-8").splitlines())}
+
+
+def units(eval_dev: Path = EVAL_DEV) -> list[tuple[Article, str, str]]:
+    """(article, story label, half) of every unit whose text is at hand."""
+    state = _rows(STATE)
+    sets = {
+        "cnndm": _rows(eval_dev / "cnndm-dev.jsonl"),
+        "bbc": _rows(eval_dev / "bbc-news-summary.jsonl"),
+    }
+    found = []
+    for row in map(json.loads, UNITS.read_text("utf-8").splitlines()):
+        kind, _, rest = row["unit"].partition(":")
+        article = _article(kind, rest, row["unit"], state, sets)
+        if article is not None:
+            found.append((article, row["story"], row["half"]))
+    return found
+
+
+def _article(
+    kind: str,
+    rest: str,
+    unit: str,
+    state: dict[str, dict[str, object]],
+    sets: dict[str, dict[str, dict[str, object]]],
+) -> Article | None:
+    if kind == "seeds":
+        article = read_article(ROOT / rest)
+        return replace(article, id=unit, title="")
+    if kind == "state":
+        release = state[rest]
+        paragraphs = tuple(str(release["text"]).split("\n\n"))
+        date = dt.date.fromisoformat(str(release["date"]))
+        return Article(id=unit, title="", date=date, path=unit, paragraphs=paragraphs)
+    story_id, _, part = rest.rpartition(":")
+    story = sets[kind].get(story_id)
+    if story is None:
+        return None
+    if part == "highlights":
+        paragraphs = tuple(story["reference_sentences"])  # type: ignore[arg-type]
+    else:
+        body = [p for p in str(story["text"]).split("\n\n") if p.strip()]
+        middle = max(1, len(body) // 2)
+        paragraphs = tuple(
+            body if part == "article" else body[:middle] if part == "lead" else body[middle:]
+        )
+    if not paragraphs:
+        return None
+    return Article(id=unit, title="", date=None, path=unit, paragraphs=paragraphs)
+
+
+def pairwise(
+    found: list[tuple[Article, str, str]], half: str, options: StoryOptions
+) -> tuple[float, float, int, int]:
+    """(precision, recall, true pairs, predicted pairs) of one half grouped as one day."""
+    chosen = [(a, label) for a, label, h in found if h == half]
+    stories = group_stories([a for a, _ in chosen], options)
+    tp = fp = fn = 0
+    for (a, label_a), (b, label_b) in combinations(chosen, 2):
+        same = label_a == label_b
+        together = stories[a.id] == stories[b.id]
+        tp += same and together
+        fp += together and not same
+        fn += same and not together
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, tp + fn, tp + fp
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--grid", action="store_true")
+    args = parser.parse_args()
+    found = units()
+    print(f"{len(found)} units")
+    options = StoryOptions()
+    grid = [options]
+    if args.grid:
+        grid += [
+            StoryOptions(words=w, named_words=n, names=m)
+            for w in (0.2, 0.25, 0.3, 0.35, 0.4)
+            for n in (0.08, 0.12, 0.16, 1.0)
+            for m in (0.15, 0.25, 0.35)
+        ]
+    halves = ("a",) if args.grid else ("a", "b")
+    for opts in grid:
+        for half in halves:
+            p, r, true, predicted = pairwise(found, half, opts)
+            print(
+                f"half {half}  words {opts.words:.2f} named_words {opts.named_words:.2f} "
+                f"names {opts.names:.2f}:  P {p:.3f}  R {r:.3f}"
+                f"  ({true} same-story pairs, {predicted} put together)"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Stories: the day's articles grouped by the event they report.
+
+Five outlets on Wang Yi's visit to Moscow are one story; Blinken's June trip to
+Germany and his August trip to Asia are two, though the same man travels in
+the same words. Two articles are linked when their words are alike (tf-idf
+cosine of stemmed content words, IDF over the day) *and* they name the same
+people and places: word overlap alone links every "Secretary Blinken will
+travel to ..." release, names alone link every story about Russia. A story is
+a group of linked articles; a group only grows when the newcomer is linked to
+most of it (average link), so one loose pair does not chain two stories
+together. Sentences belong to their article's story.
+
+The thresholds were chosen on half "a" of tests/data/stories/story_units.jsonl
+and are reported on both halves by benchmarks/stories_eval.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from briefer.model import Article, Sentence
+from briefer.text.keys import FactKey, fact_key, same_event
+from briefer.text.sentences import split_sentences
+from briefer.text.tokens import count_matrix
+from briefer.text.words import content_stems
+
+#: Only an article's first sentences are read for its names: the lead says who and where.
+NAME_SENTENCES = 12
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """When two articles report one story (measured, see the module docstring)."""
+
+    words: float = 0.35  # tf-idf cosine at which the words alone link two articles ...
+    named_words: float = 0.16  # ... or the lower cosine that suffices with names in common
+    names: float = 0.25  # share (IDF-weighted Jaccard) of names and places in common
+    link: float = 0.5  # a story takes an article linked to at least this share of it
+    days: int = 7  # articles further apart are one story only if their leads agree
+
+
+def group_stories(
+    articles: Sequence[Article], options: StoryOptions | None = None
+) -> dict[str, str]:
+    """The story id of every article (article id -> story id)."""
+    options = options or StoryOptions()
+    if not articles:
+        return {}
+    words = _word_similarity([article.text for article in articles])
+    names = _name_similarity([_names(article) for article in articles])
+    linked = (words >= options.words) | ((words >= options.named_words) & (names >= options.names))
+    _unlink_distant_events(linked, articles, options.days)
+    np.fill_diagonal(linked, True)
+    groups = _average_link(linked, options.link)
+    story_ids: dict[str, str] = {}
+    for group in groups:
+        members = sorted(articles[i].id for i in group)
+        story = story_id(members)
+        story_ids.update((member, story) for member in members)
+    return story_ids
+
+
+def story_id(keys: Iterable[str]) -> str:
+    """A stable id for a story: the hash of its members' sorted keys."""
+    digest = hashlib.sha1("\n".join(sorted(keys)).encode("utf-8")).hexdigest()
+    return f"story-{digest[:12]}"
+
+
+def sentence_stories(
+    sentences: Iterable[Sentence], stories: Mapping[str, str]
+) -> dict[tuple[str, int], str]:
+    """The story of every sentence: its article's."""
+    return {(s.article_id, s.index): stories[s.article_id] for s in sentences}
+
+
+def _word_similarity(texts: Sequence[str]) -> np.ndarray:
+    """Cosine of sublinear tf-idf vectors of the texts' stemmed content words."""
+    counts = count_matrix([content_stems(text) for text in texts]).astype(float)
+    frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
+    idf = np.log((1 + len(texts)) / (1 + frequency)) + 1
+    counts.data = 1 + np.log(counts.data)
+    weighted = sp.csr_matrix(counts @ sp.diags(idf))
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    unit = sp.csr_matrix(sp.diags(inverse) @ weighted)
+    return np.asarray((unit @ unit.T).todense())
+
+
+def _unlink_distant_events(linked: np.ndarray, articles: Sequence[Article], days: int) -> None:
+    """Unlink articles dated more than ``days`` apart whose leads name other people or dates.
+
+    "Blinken spoke today with Wang Yi" in March and "Blinken spoke today with
+    Kuleba" in May share words and names, not an event. Close dates are no
+    veto (an outlet's date may be its page's, not the story's), and far dates
+    alone are none either: a page's date may be the day it was scraped.
+    """
+    rows, columns = np.nonzero(np.triu(linked, 1))
+    for first, second in zip(rows.tolist(), columns.tolist(), strict=True):
+        a, b = articles[first], articles[second]
+        if a.date is None or b.date is None or abs((a.date - b.date).days) <= days:
+            continue
+        if not same_event(_lead_key(a), _lead_key(b)):
+            linked[first, second] = linked[second, first] = False
+
+
+def _lead_key(article: Article) -> FactKey:
+    """The key of the article's lead: its first sentence that does not introduce ("...:")."""
+    for paragraph in article.paragraphs:
+        for sentence in split_sentences(paragraph):
+            if not sentence.rstrip().endswith(":"):
+                return fact_key(sentence)
+    return fact_key("")
+
+
+def _names(article: Article) -> frozenset[str]:
+    """The people (by their name words) and places an article's lead names."""
+    found: set[str] = set()
+    sentences = [s for p in article.paragraphs for s in split_sentences(p)][:NAME_SENTENCES]
+    for sentence in sentences:
+        key = fact_key(sentence)
+        found.update(key.places)
+        for name in key.strong:
+            found.update(name)
+    return frozenset(found)
+
+
+def _name_similarity(names: Sequence[frozenset[str]]) -> np.ndarray:
+    """IDF-weighted Jaccard of the articles' names: "Ukraine" in every article weighs little."""
+    frequency = Counter(name for group in names for name in group)
+    total = len(names)
+    weight = {name: math.log((1 + total) / (1 + count)) + 1 for name, count in frequency.items()}
+    size = len(names)
+    similarity = np.zeros((size, size))
+    index: dict[str, list[int]] = {}
+    for row, group in enumerate(names):
+        for name in group:
+            index.setdefault(name, []).append(row)
+    shared = np.zeros((size, size))
+    for name, rows in index.items():
+        if len(rows) > 1:
+            for position, first in enumerate(rows):
+                for second in rows[position + 1 :]:
+                    shared[first, second] += weight[name]
+    mass = np.array([sum(weight[n] for n in group) for group in names])
+    for first, second in zip(*np.nonzero(shared), strict=True):
+        union = mass[first] + mass[second] - shared[first, second]
+        similarity[first, second] = similarity[second, first] = shared[first, second] / union
+    return similarity
+
+
+def _average_link(linked: np.ndarray, share: float) -> list[list[int]]:
+    """Groups built greedily: an article joins the group it is most linked to, if linked enough.
+
+    Articles are taken in order of how many others they link to, so a story
+    forms around its most-reported article.
+    """
+    order = sorted(range(len(linked)), key=lambda i: (-int(linked[i].sum()), i))
+    groups: list[list[int]] = []
+    member_of: dict[int, int] = {}
+    for article in order:
+        best, best_share = None, 0.0
+        linked_to = np.flatnonzero(linked[article]).tolist()
+        candidates = {member_of[j] for j in linked_to if j in member_of}
+        for group in candidates:
+            members = groups[group]
+            part = float(linked[article, members].mean())
+            if part >= share and part > best_share:
+                best, best_share = group, part
+        if best is None:
+            member_of[article] = len(groups)
+            groups.append([article])
+        else:
+            member_of[article] = best
+            groups[best].append(article)
+    return groups
