@@ -7,6 +7,10 @@ Python use::
 
     brief = briefer.build_brief(["seeds/"], date=dt.date(2026, 11, 23))
     paths = briefer.write_brief(brief, Path("output"))
+
+    # Time expressions of a sentence, resolved against its article's date:
+    mentions = briefer.find_dates("He said Friday he will visit in May.", dt.date(2024, 3, 6))
+    [m.when for m in mentions]  # ['2024-03-01', '2024-05']: past reporting, then a plan
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ _EXPORTS = {
     "build_brief": "pipeline",
     "brief_to_json": "render",
     "write_brief": "render",
+    "find_dates": "text.dates",
+    "DateMention": "text.dates",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefer.compose.brief import Day, compose_brief
+from briefer.compose.timeline import leave_out_later, read_timeline, timeline_options
 from briefer.config import Config, load_config
 from briefer.errors import ConfigError, InputError
 from briefer.ingest.read import SourceReader, source_options
@@ -51,6 +52,7 @@ def build_brief(
     # Ingest: files, folders, pages, feeds -> articles; an unreadable one is skipped, not
     # fatal; a story read twice is read once.
     report = (reader or SourceReader(source_options(config, date))).read(inputs)
+    leave_out_later(report, date)  # a brief dated D uses nothing reported after D
     if not report.articles:
         reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped)
         raise InputError("No readable articles" + (f" ({reasons})" if reasons else ""))
@@ -64,6 +66,13 @@ def build_brief(
     # Stories: the day's articles grouped by the event they report.
     stories = group_stories(report.articles)
 
+    # The brief's date: stale announcements are not news, older reporting weighs less.
+    shown = {s.key: s for group in candidates.values() for s in group}.values()
+    timeline = read_timeline(timeline_options(config), report.articles, shown, date)
+
     # Rank, select and compose: the sections of stories, the bottom line, the sources.
-    day = Day(date, report.articles, all_sentences, candidates, events, report.skipped, stories)
+    day = Day(
+        date, report.articles, all_sentences, candidates, events, report.skipped, stories,
+        stale=timeline.stale, recency=timeline.recency,
+    )  # fmt: skip
     return compose_brief(config, day)

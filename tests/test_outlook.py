@@ -20,6 +20,14 @@ from briefer.topics.events import detect_events, sentence_mood
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _no_age_warning(stderr: str) -> str:
+    """stderr less the warning that the seeds are years older than the brief's date."""
+    return "".join(
+        line for line in stderr.splitlines(keepends=True)
+        if not line.startswith("warning: newest article")
+    )  # fmt: skip
+
+
 def _benchmark() -> ModuleType:
     """benchmarks/outlook_eval.py: the scoring the test holds to floors."""
     path = ROOT / "benchmarks" / "outlook_eval.py"
@@ -146,11 +154,11 @@ def test_a_meeting_on_a_dated_trip_is_part_of_the_trip() -> None:
         ("They will meet on 12 December.", "2023-11-15", "2023-12-12"),
         ("They will meet on December 12.", "2023-11-15", "2023-12-12"),
         ("They will meet on January 10.", "2023-12-20", "2024-01-10"),
-        ("She will travel to Paris later this week.", "2023-11-15", "2023-11-16/2023-11-19"),
-        ("The summit will take place next week.", "2023-11-15", "2023-11-20/2023-11-26"),
+        ("She will travel to Paris later this week.", "2023-11-15", "2023-W46"),
+        ("The summit will take place next week.", "2023-11-15", "2023-W47"),
         ("The summit will take place next year.", "2023-11-15", "2024"),
         ("The dialogue will resume later this year.", "2022-05-17", "2022"),
-        ("The talks will resume in two weeks.", "2023-11-15", "2023-11-29"),
+        ("The talks will resume in two weeks.", "2023-11-15", "2023-W48"),
         ("He will arrive on Thursday.", "2023-11-15", "2023-11-16"),
         ("He will arrive on Wednesday.", "2023-11-15", "2023-11-15"),
         ("He will arrive next Monday.", "2023-11-15", "2023-11-20"),
@@ -188,7 +196,7 @@ def test_words_that_point_back_are_past() -> None:
     assert [(m.when, m.backward) for m in mentions] == [
         ("1985", True),
         ("2022-01", True),
-        ("2022-02-01", True),
+        ("2022-W05", True),
         ("2022-02-14", True),
     ]
 
@@ -318,12 +326,11 @@ def test_on_the_seeds_day_every_seed_event_is_upcoming(seeds: Path) -> None:
     rows = [(i.event.when, i.event.status, i.text) for i in _upcoming(brief) if i.event]
     assert [(when, status) for when, status, _ in rows] == [
         ("2023-12", "planned"),  # the Belt and Road Forum, "next month" against 2023-11-15
-        ("2024-10", "expected"),  # Putin's visit to China, "in October" against 2024-05-19
         (None, "planned"),  # Wang Yi's talks with Patrushev and Mongolian officials
-    ]
+    ]  # the seed of 2024-05-19 (Putin's visit "in October") is after the brief's date
+    assert [s.path.rsplit("/", 1)[-1] for s in brief.skipped] == ["000_537a94cfc902651a.txt"]
     assert "Belt and Road Forum" in rows[0][2]
-    assert "Putin" in rows[1][2]
-    assert "Patrushev" in rows[2][2] and "Mongolian officials" in rows[2][2]
+    assert "Patrushev" in rows[1][2] and "Mongolian officials" in rows[1][2]
     assert not any("in March" in text for _, _, text in rows)  # Xi's past visit
 
 
@@ -421,7 +428,7 @@ def test_the_outlook_table_keeps_article_text_inert(tmp_path: Path) -> None:
     row = html[html.index("<tbody>") : html.index("</tbody>")]
     assert row.count("<td>") == 5
     assert "2 December | to sign &lt;b&gt;the&lt;/b&gt; *accord*" in row
-    assert "<td>2 December 2026</td>" in row and "<td>Paris</td>" in row
+    assert "<td>2 December 2026 (as of 20 November 2026)</td>" in row and "<td>Paris</td>" in row
 
 
 def test_outlook_config_errors_name_the_key_and_the_file(tmp_path: Path) -> None:
@@ -477,7 +484,9 @@ def test_a_bad_outlook_setting_is_one_line_on_the_command_line(seeds: Path, tmp_
         main, ["build", str(seeds), "--config", str(config_file), "--output-dir", str(tmp_path)]
     )
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {config_file}: 'outlook.keep_passed' must be true or false\n"
+    assert _no_age_warning(result.stderr) == (
+        f"Error: {config_file}: 'outlook.keep_passed' must be true or false\n"
+    )
 
 
 @pytest.mark.parametrize(

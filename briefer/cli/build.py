@@ -96,6 +96,7 @@ def build(
 ) -> None:
     """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
     from briefer.cli.reading import ProgressBar
+    from briefer.compose.timeline import stale_warning, timeline_options
     from briefer.config import load_config
     from briefer.config.document import document_settings
     from briefer.ingest.read import SourceReader, allowing_private, source_options
@@ -106,6 +107,7 @@ def build(
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
         config = allowing_private(load_config(config_path), allow_private)
+        timing = timeline_options(config)
         document_settings(config)  # a mistake in [document] stops the build before it reads
         date = date or dt.date.today()
         options = source_options(
@@ -120,7 +122,10 @@ def build(
             click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
         # The rest (the [document] settings, [brief] templates) comes with the brief.
         written = write_brief(brief, output_dir, formats, templates)
-        if not quiet and reader.last_report is not None:
-            click.echo(reader.last_report.summary(), err=True)
+        report = reader.last_report
+        if not quiet and report is not None:
+            click.echo(report.summary(), err=True)
+            if old := stale_warning(report.articles, date, timing):
+                click.echo(f"warning: {old}", err=True)
     for path in written.values():
         click.echo(str(path))

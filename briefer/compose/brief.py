@@ -27,6 +27,7 @@ from briefer.compose.stories import (
     standing_alone,
     story_items,
 )
+from briefer.compose.timeline import weighted
 from briefer.config import Config, TopicConfig
 from briefer.model import (
     Article,
@@ -56,6 +57,10 @@ class Day:
     events: Mapping[SentenceKey, Sequence[Event]]  # the events each sentence announces
     skipped: Sequence[Skipped]
     stories: Mapping[str, str] = field(default_factory=dict)  # article id -> its story id
+    # The brief's date (briefer.compose.timeline): announcements not to show as news in the
+    # sections (so in the bottom line), and each article's recency weight (article id -> weight).
+    stale: frozenset[SentenceKey] = frozenset()
+    recency: Mapping[str, float] = field(default_factory=dict)
 
 
 def compose_brief(config: Config, day: Day) -> Brief:
@@ -121,9 +126,10 @@ def topic_section(
     ranked and cut afterwards (``briefer.compose.stories``).
     """
     pool = 2 * config.sentences_for(topic) * (1 + STORY_FACTS)
+    candidates = [s for s in day.candidates[topic.id] if s.key not in day.stale]
     return _rank_and_select(
-        config, day.candidates[topic.id], TermMatcher(topic.terms), pool,
-        facts, said, corpus,
+        config, candidates, TermMatcher(topic.terms), pool,
+        facts, said, corpus, recency=day.recency,
     )  # fmt: skip
 
 
@@ -153,6 +159,7 @@ def _rank_and_select(
     said: Sequence[Item],
     corpus: Corpus,
     lead_prior: bool = False,
+    recency: Mapping[str, float] | None = None,
 ) -> tuple[Item, ...]:
     """Score candidates with the configured method and pick ``count`` new facts.
 
@@ -162,11 +169,13 @@ def _rank_and_select(
     bottom line) and a method that ignores position, scores are scaled to [0, 1]
     and weighted by ``1 / sqrt(1 + position in the article)``: news writing puts
     the bottom line first, and a central sentence from the end of an article is
-    usually its wrap-up, not its news.
+    usually its wrap-up, not its news. ``recency`` weighs older articles down.
     """
     if not candidates or count == 0:
         return ()
     scores = score_sentences(config.method, candidates, terms, corpus=corpus)
+    if recency:
+        scores = weighted(scores, candidates, recency)
     if lead_prior and not method(config.method).knows_position:
         top = max(scores) or 1.0
         scores = [

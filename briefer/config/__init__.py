@@ -111,7 +111,7 @@ class Config:
 
 _BRIEF_KEYS = {f.name for f in fields(Config)} - {"topics", "tables", "table_files"}
 #: Tables parsed by the stage that uses them; config only merges them.
-STAGE_TABLES = ("email", "sources", "document", "outlook")
+STAGE_TABLES = ("email", "sources", "document", "outlook", "timeline")
 _TOPIC_KEYS = {f.name for f in fields(TopicConfig)}
 
 

@@ -141,6 +141,7 @@ def brief_context(
     """
     document = document or DocumentSettings()
     numbers = {source.id: source.number for source in brief.sources}
+    reported = {source.id: source.article.date for source in brief.sources}
 
     def item_view(item: Item) -> SimpleNamespace:
         view = SimpleNamespace(
@@ -149,6 +150,7 @@ def brief_context(
             source_ids=list(item.source_ids),
             score=item.score,
             outlets=brief.outlet_count(item),
+            as_of=as_of(item, reported, brief.date),
         )
         # An outlook row's what, when, who, where, status; empty for other items, so a
         # section template can show either kind of item.
@@ -211,6 +213,14 @@ def brief_context(
         "cited_sources": [source for source in sources if source.id in cited],
         "uncited_sources": [source for source in sources if source.id not in cited],
     }
+
+
+def as_of(item: Item, reported: dict[str, dt.date | None], brief_date: dt.date) -> str | None:
+    """ "15 November 2023": the newest report of an item older than the day before the brief."""
+    dates = [day for sid in item.source_ids if (day := reported.get(sid)) is not None]
+    if not dates or max(dates) >= brief_date - dt.timedelta(days=1):
+        return None
+    return long_date(max(dates))
 
 
 def _pointers(

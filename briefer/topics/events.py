@@ -137,7 +137,7 @@ def detect_events(text: str, article_date: dt.date | None) -> list[Event]:
     elif mood is None and article_date is not None and _DIGIT.search(text):
         dates = [  # an explicit date ahead: "taking place in Berlin May 14-15"
             d
-            for d in find_dates(text, article_date, future=None)
+            for d in find_dates(text, article_date)
             if d.first is not None
             and d.last is not None
             and not d.backward
@@ -235,11 +235,17 @@ def _dates_ahead(text: str, article_date: dt.date | None) -> list[DateMention]:
     """Time expressions of a future sentence that point ahead (or are vague)."""
     ahead = []
     cue = _FIRM.search(text) or _HEDGED.search(text)
-    for mention in find_dates(text, article_date, future=True):
+    for mention in find_dates(text, article_date):
         if mention.text.lower() in ("today", "tonight") and (
             not cue or cue.start() > mention.start
         ):
             continue  # "spoke today ... to discuss the upcoming trip": today is the call's
+        if mention.kind in ("decade", "century") or (  # "21st century challenges"
+            mention.kind == "year"  # a bare year no later than the article's: "the 2022 co-chair"
+            and mention.text.isdigit()
+            and int(mention.text) <= (article_date or dt.date.min).year
+        ):
+            continue
         if _PAST_BEFORE.search(text[: mention.start]) and mention.when:
             continue  # "talks begun in January 2020", "their May 15 meeting" said later
         if mention.last is not None and article_date is not None and mention.last < article_date:
