@@ -27,7 +27,6 @@ import scipy.sparse as sp
 
 from briefer.model import Article, Sentence
 from briefer.text.keys import FactKey, fact_key, same_event
-from briefer.text.pairs import pairs_above
 from briefer.text.sentences import split_sentences
 from briefer.text.tokens import count_matrix, unit_rows
 from briefer.text.words import content_stems
@@ -89,6 +88,10 @@ def sentence_stories(
     return {(s.article_id, s.index): stories[s.article_id] for s in sentences}
 
 
+#: Articles compared with every other at a time (memory: a block of the product).
+_BLOCK = 256
+
+
 def _word_similarity(texts: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
     """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches it."""
     counts = count_matrix([content_stems(text) for text in texts]).astype(float)
@@ -96,10 +99,24 @@ def _word_similarity(texts: Sequence[str], threshold: float) -> list[tuple[int, 
     idf = np.log((1 + len(texts)) / (1 + frequency)) + 1
     counts.data = 1 + np.log(counts.data)
     unit = unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
-    similar = sp.coo_matrix(pairs_above(unit, threshold - 1e-9))
-    keep = (similar.row < similar.col) & (similar.data >= threshold)
-    rows, columns, cosines = similar.row[keep], similar.col[keep], similar.data[keep]
-    return list(zip(rows.tolist(), columns.tolist(), cosines.tolist(), strict=True))
+    # Row blocks of the product, each thinned to the pairs that reach the threshold at once:
+    # articles share common words, so the whole product is nearly dense (gigabytes at 10,000).
+    found: list[tuple[int, int, float]] = []
+    transposed = sp.csr_matrix(unit.T)
+    for start in range(0, unit.shape[0], _BLOCK):
+        block = sp.coo_matrix(unit[start : start + _BLOCK] @ transposed)
+        rows = block.row + start
+        keep = (rows < block.col) & (block.data >= threshold)
+        found.extend(
+            zip(
+                rows[keep].tolist(),
+                block.col[keep].tolist(),
+                block.data[keep].tolist(),
+                strict=True,
+            )
+        )
+    found.sort()
+    return found
 
 
 def _unlink_distant_events(linked: list[set[int]], articles: Sequence[Article], days: int) -> None:
