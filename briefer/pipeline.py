@@ -64,7 +64,7 @@ def build_brief(
     candidates, events = assign_topics(report.articles, all_sentences, config.topics)
 
     # Stories: the day's articles grouped by the event they report.
-    stories = group_stories(report.articles)
+    stories = group_stories(report.articles, sentences=all_sentences)
 
     # The brief's date: stale announcements are not news, older reporting weighs less.
     shown = {s.key: s for group in candidates.values() for s in group}.values()

@@ -32,11 +32,6 @@ def stem(word: str) -> str:
     return str(_stemmer.stem(word.lower().replace(".", "")))
 
 
-def tokens(text: str) -> list[str]:
-    """Word tokens with case kept, dots removed, hyphens split ("U.S.-led" -> "US", "led")."""
-    return [part for word in split_words(text) for part in word.replace(".", "").split("-") if part]
-
-
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (stop words and numbers-only tokens dropped)."""
     stops = stop_words()

@@ -27,9 +27,8 @@ import scipy.sparse as sp
 
 from briefer.model import Article, Sentence
 from briefer.text.keys import FactKey, fact_key, same_event
-from briefer.text.sentences import split_sentences
+from briefer.text.sentences import segment_article
 from briefer.text.tokens import count_matrix, unit_rows
-from briefer.text.words import content_stems
 
 #: Only an article's first sentences are read for its names: the lead says who and where.
 NAME_SENTENCES = 12
@@ -47,16 +46,26 @@ class StoryOptions:
 
 
 def group_stories(
-    articles: Sequence[Article], options: StoryOptions | None = None
+    articles: Sequence[Article],
+    options: StoryOptions | None = None,
+    sentences: Sequence[Sentence] | None = None,
 ) -> dict[str, str]:
-    """The story id of every article (article id -> story id)."""
+    """The story id of every article (article id -> story id).
+
+    ``sentences`` are the articles' segmented sentences when the caller has them
+    (a build does): their token records are read instead of splitting again.
+    """
     options = options or StoryOptions()
     if not articles:
         return {}
+    by_article = _sentences_by_article(articles, sentences)
     # Only pairs whose words are at least ``named_words`` alike can link: the similarities are
     # sparse pairs, never a dense articles x articles matrix (10,000 articles: 800 MB each).
-    words = _word_similarity([article.text for article in articles], options.named_words)
-    names = [_names(article) for article in articles]
+    words = _word_similarity(
+        [[stem for s in by_article[a.id] for stem in s.tokens.content] for a in articles],
+        options.named_words,
+    )
+    names = [_names(by_article[article.id]) for article in articles]
     weight = _name_weights(names)
     linked: list[set[int]] = [set() for _ in articles]
     for first, second, cosine in words:
@@ -65,7 +74,7 @@ def group_stories(
         ):
             linked[first].add(second)
             linked[second].add(first)
-    _unlink_distant_events(linked, articles, options.days)
+    _unlink_distant_events(linked, articles, by_article, options.days)
     groups = _average_link(linked, options.link)
     story_ids: dict[str, str] = {}
     for group in groups:
@@ -81,22 +90,28 @@ def story_id(keys: Iterable[str]) -> str:
     return f"story-{digest[:12]}"
 
 
-def sentence_stories(
-    sentences: Iterable[Sentence], stories: Mapping[str, str]
-) -> dict[tuple[str, int], str]:
-    """The story of every sentence: its article's."""
-    return {(s.article_id, s.index): stories[s.article_id] for s in sentences}
-
-
 #: Articles compared with every other at a time (memory: a block of the product).
 _BLOCK = 256
 
 
-def _word_similarity(texts: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
+def _sentences_by_article(
+    articles: Sequence[Article], sentences: Sequence[Sentence] | None
+) -> dict[str, list[Sentence]]:
+    if sentences is None:
+        sentences = [s for article in articles for s in segment_article(article)]
+    found: dict[str, list[Sentence]] = {article.id: [] for article in articles}
+    for sentence in sentences:
+        found.setdefault(sentence.article_id, []).append(sentence)
+    return found
+
+
+def _word_similarity(
+    content: Sequence[Sequence[str]], threshold: float
+) -> list[tuple[int, int, float]]:
     """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches it."""
-    counts = count_matrix([content_stems(text) for text in texts]).astype(float)
+    counts = count_matrix(content).astype(float)
     frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
-    idf = np.log((1 + len(texts)) / (1 + frequency)) + 1
+    idf = np.log((1 + len(content)) / (1 + frequency)) + 1
     counts.data = 1 + np.log(counts.data)
     unit = unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
     # Row blocks of the product, each thinned to the pairs that reach the threshold at once:
@@ -119,7 +134,12 @@ def _word_similarity(texts: Sequence[str], threshold: float) -> list[tuple[int, 
     return found
 
 
-def _unlink_distant_events(linked: list[set[int]], articles: Sequence[Article], days: int) -> None:
+def _unlink_distant_events(
+    linked: list[set[int]],
+    articles: Sequence[Article],
+    by_article: Mapping[str, Sequence[Sentence]],
+    days: int,
+) -> None:
     """Unlink articles dated more than ``days`` apart whose leads name other people or dates.
 
     "Blinken spoke today with Wang Yi" in March and "Blinken spoke today with
@@ -132,26 +152,24 @@ def _unlink_distant_events(linked: list[set[int]], articles: Sequence[Article], 
             a, b = articles[first], articles[second]
             if a.date is None or b.date is None or abs((a.date - b.date).days) <= days:
                 continue
-            if not same_event(_lead_key(a), _lead_key(b)):
+            if not same_event(_lead_key(by_article[a.id]), _lead_key(by_article[b.id])):
                 linked[first].discard(second)
                 linked[second].discard(first)
 
 
-def _lead_key(article: Article) -> FactKey:
+def _lead_key(sentences: Sequence[Sentence]) -> FactKey:
     """The key of the article's lead: its first sentence that does not introduce ("...:")."""
-    for paragraph in article.paragraphs:
-        for sentence in split_sentences(paragraph):
-            if not sentence.rstrip().endswith(":"):
-                return fact_key(sentence)
+    for sentence in sentences:
+        if not sentence.text.rstrip().endswith(":"):
+            return fact_key(sentence.text)
     return fact_key("")
 
 
-def _names(article: Article) -> frozenset[str]:
+def _names(sentences: Sequence[Sentence]) -> frozenset[str]:
     """The people (by their name words) and places an article's lead names."""
     found: set[str] = set()
-    sentences = [s for p in article.paragraphs for s in split_sentences(p)][:NAME_SENTENCES]
-    for sentence in sentences:
-        key = fact_key(sentence)
+    for sentence in sentences[:NAME_SENTENCES]:
+        key = fact_key(sentence.text)
         found.update(key.places)
         for name in key.strong:
             found.update(name)
