@@ -159,12 +159,14 @@ def evaluate(day: MixedDay, config: Config | None = None) -> DayResult:
     return DayResult(brief, section_origins, candidate_origins, scores, off_topic)
 
 
-#: The approaches measured by --ablation: which of a topic's keys each one keeps.
+#: The approaches measured by --ablation: which of a topic's keys each one keeps, and what a
+#: topic with ``entities`` asks for ("country": named anywhere; "counterpart": as a party).
 ABLATION = (
-    ("keywords only", ()),
-    ("+ exclude_terms", ("exclude_terms",)),
-    ("+ about (field words)", ("exclude_terms", "about")),
-    ("+ entities (all, the default)", ("exclude_terms", "about", "entities")),
+    ("keywords only", (), ""),
+    ("+ exclude_terms", ("exclude_terms",), ""),
+    ("+ about (field words)", ("exclude_terms", "about"), ""),
+    ('+ entities = ["country"]', ("exclude_terms", "about", "entities"), "country"),
+    ('+ ["counterpart"] (the default)', ("exclude_terms", "about", "entities"), "counterpart"),
 )
 
 
@@ -172,9 +174,13 @@ def ablation(day: MixedDay) -> None:
     """Each approach on the same day: off-topic candidates and F1 per topic and half."""
     full = load_config()
     print("\napproach                        off-topic cand.  F1 dev / held-out per topic")
-    for name, keep in ABLATION:
+    for name, keep, kind in ABLATION:
         topics = tuple(
-            replace(t, **{k: () for k in ("exclude_terms", "about", "entities") if k not in keep})
+            replace(
+                t,
+                **{k: () for k in ("exclude_terms", "about", "entities") if k not in keep},
+                **({"entities": (kind,)} if kind and t.entities else {}),
+            )
             for t in full.topics
         )
         result = evaluate(day, replace(full, topics=topics))

@@ -127,6 +127,59 @@ def test_us_relations_need_another_country() -> None:
     ]
 
 
+def _us_relations(title: str, *paragraphs: str) -> list[str]:
+    sentences = _article("release", title, *paragraphs)
+    found = topic_candidates(sentences, load_config().topics, (), {"release": title})
+    return [s.text for s in found["us-relations"]]
+
+
+def test_us_relations_are_with_the_counterpart_of_a_readout() -> None:
+    found = _us_relations(
+        "Secretary Blinken's Call with Polish Foreign Minister Rau",
+        "Secretary Blinken spoke today with Polish Foreign Minister Zbigniew Rau.",
+        "Secretary Blinken and Foreign Minister Rau discussed U.S. support for Ukraine.",
+        "The Secretary thanked Poland for its security cooperation with the United States.",
+        "They also discussed President Biden's upcoming visit to Poland.",
+    )
+    assert found == [  # the opening line says who; Ukraine is what they discussed, not the party
+        "The Secretary thanked Poland for its security cooperation with the United States.",
+        "They also discussed President Biden's upcoming visit to Poland.",
+    ]
+
+
+def test_a_trips_destinations_and_the_wars_names_are_not_counterparts() -> None:
+    found = _us_relations(
+        "Secretary Blinken's Travel to Belgium and Poland",
+        "Secretary Blinken will travel to Belgium and Poland from March 3 to 8.",
+        "The Secretary will then travel to Poland on March 5, where he will meet with Polish "
+        "leaders to discuss U.S. security assistance.",
+        "He will discuss the U.S. response to Russia's unprovoked war against Ukraine.",
+        "For more information about U.S. support for Poland, please visit www.state.gov.",
+    )
+    assert found == [
+        "The Secretary will then travel to Poland on March 5, where he will meet with Polish "
+        "leaders to discuss U.S. security assistance."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opening"),
+    [
+        ("Secretary of State Antony J. Blinken spoke today with Greek Prime Minister Mitsotakis.",
+         True),
+        ("Secretary Blinken met with Japanese National Security Advisor Akiba Takeo in "
+         "Washington, D.C. on May 3.", True),
+        ("Secretary Blinken spoke today with PRC Foreign Minister Wang Yi about the war.", False),
+        ("Deputy Secretary Sherman met today with Mircea Geoana to discuss Alliance security.",
+         False),
+    ],
+)  # fmt: skip
+def test_a_readouts_opening_line_only_says_who_met_whom(sentence: str, opening: bool) -> None:
+    from briefer.topics.salience import who_met_whom
+
+    assert who_met_whom(sentence) is opening
+
+
 def test_a_context_term_placed_elsewhere_does_not_carry_the_topic() -> None:
     ukraine = matcher("ukraine")
     assert ukraine.carries_topic("The war has displaced millions.")
@@ -138,14 +191,14 @@ def test_topics_take_about_exclude_terms_and_entities(tmp_path: Path) -> None:
     config_file = tmp_path / "briefer.toml"
     config_file.write_text(
         '[[topics]]\nid = "t"\ntitle = "T"\nterms = ["Mars"]\nabout = ["rover"]\n'
-        'exclude_terms = ["chocolate"]\nentities = ["country"]\n',
+        'exclude_terms = ["chocolate"]\nentities = ["country", "counterpart"]\n',
         encoding="utf-8",
     )
     (topic,) = load_config(config_file).topics
     assert (topic.about, topic.exclude_terms, topic.entities) == (
         ("rover",),
         ("chocolate",),
-        ("country",),
+        ("country", "counterpart"),
     )
     config_file.write_text(
         '[[topics]]\nid = "t"\ntitle = "T"\nterms = ["Mars"]\nentities = ["planet"]\n',
@@ -208,11 +261,15 @@ def test_no_sport_entertainment_or_tech_story_enters_the_sections(mixed_day: obj
     assert mixed_day.outlook_rows_from(("sport", "entertainment", "tech", "business")) == 0  # type: ignore[attr-defined]
 
 
-#: Floors per topic and half (precision, recall); measured: Ukraine 0.97/0.97 (dev) and
-#: 1.00/1.00 (held-out); upcoming visits 0.95/0.95 and 0.96/1.00; US relations 0.51/0.75 and
-#: 0.54/0.81 (the labels count a country's relations, not a trip's itinerary or a call's
-#: opening line, which names and field words cannot tell apart).
-FLOORS = {"ukraine": (0.9, 0.9), "upcoming-visits": (0.9, 0.9), "us-relations": (0.5, 0.7)}
+#: Floors per topic and half (precision, recall); measured (dev / held-out): Ukraine
+#: 1.00/0.97 and 1.00/1.00; upcoming visits 0.95/0.95 and 0.96/1.00; US relations 0.89/0.86 and
+#: 0.59/0.73 (the rules for a counterpart were written on the dev half; on the held-out half
+#: precision rose from 0.54 and recall fell from 0.81).
+FLOORS = {
+    "ukraine": {"dev": (0.9, 0.9), "held-out": (0.9, 0.9)},
+    "upcoming-visits": {"dev": (0.9, 0.9), "held-out": (0.9, 0.9)},
+    "us-relations": {"dev": (0.85, 0.8), "held-out": (0.55, 0.7)},
+}
 
 
 @pytest.mark.parametrize("half", ["dev", "held-out"])
@@ -221,7 +278,7 @@ def test_topics_against_the_state_department_labels(
     mixed_day: object, topic_id: str, half: str
 ) -> None:
     counts = mixed_day.scores[(topic_id, half)]  # type: ignore[attr-defined]
-    precision, recall = FLOORS[topic_id]
+    precision, recall = FLOORS[topic_id][half]
     assert counts.precision >= precision, counts.extras
     assert counts.recall >= recall, counts.misses
 

@@ -62,12 +62,13 @@ class TopicConfig:
     # (a tennis match in Kyiv is sport).
     exclude_terms: tuple[str, ...] = ()
     # Kinds of names a sentence must also carry: "country" (a state or its people, other
-    # than those the topic's own terms name): relations are between two parties.
+    # than those the topic's own terms name): relations are between two parties;
+    # "counterpart": such a state named as a party (briefer.topics.salience).
     entities: tuple[str, ...] = ()
 
 
 #: The kinds of names a topic's ``entities`` may ask for.
-ENTITY_KINDS = ("country",)
+ENTITY_KINDS = ("country", "counterpart")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from briefer.config import TopicConfig
 from briefer.model import Article, Event, Item, Sentence, SentenceKey
 from briefer.topics.events import announced_events
-from briefer.topics.salience import ArticleView, TopicSalience, article_title
+from briefer.topics.salience import ArticleView, TopicSalience, article_title, is_footer
 from briefer.topics.terms import TermMatcher, TopicMatcher
 
 __all__ = ["TermMatcher", "TopicMatcher", "assign_topics", "item_topics", "topic_candidates"]
@@ -67,16 +67,17 @@ def topic_candidates(
     salience = [TopicSalience(m.topic, m.terms) for m in matchers]
     found: dict[str, list[Sentence]] = {topic.id: [] for topic in topics}
     for own in _by_article(sentences):
-        title = article_title((titles or {}).get(own[0].article_id))
-        article = ArticleView(title, own)
+        heading = (titles or {}).get(own[0].article_id) or ""
+        article = ArticleView(article_title(heading), own, heading)
         for matcher, salient in zip(matchers, salience, strict=True):
             named = [matcher.names_topic(s) for s in own]
             if not salient.about(article, named):
                 continue
+            counterparts = salient.counterparts(article)
             found[matcher.topic.id].extend(
                 s
                 for s, names in zip(own, named, strict=True)
-                if _belongs(matcher, salient, s, names, announcing)
+                if _belongs(matcher, salient, s, names, announcing, counterparts)
             )
     return found
 
@@ -87,11 +88,15 @@ def _belongs(
     sentence: Sentence,
     names: bool,
     announcing: Collection[SentenceKey],
+    counterparts: frozenset[str],
 ) -> bool:
     """Does a sentence of an on-topic article belong to the topic?"""
     if matcher.topic.future_only:
         return names and sentence.key in announcing
-    return (names or matcher.carries_topic(sentence)) and salient.has_entities(sentence)
+    if is_footer(sentence.text):
+        return False  # "For more information ... please visit www.state.gov/..."
+    named = names or matcher.carries_topic(sentence)
+    return named and salient.has_entities(sentence, counterparts)
 
 
 def _by_article(sentences: Sequence[Sentence]) -> list[list[Sentence]]:

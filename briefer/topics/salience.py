@@ -19,17 +19,25 @@ Only sentences of such articles enter the topic; inside one, a sentence that
 carries the topic without naming it ("any attempt to arrest Putin would be a
 declaration of war") enters by a context term. Context is read inside the
 article, never across articles.
+
+A topic of relations (``entities = ["counterpart"]``) also wants the other
+party in the sentence: a state or its people named as a party, not as where
+an official travels nor as the war's names, and the one state of the title
+when it names one; a readout's opening line ("... spoke today with ...") is
+not yet relations. Every State Department release names the United States;
+what makes a sentence about relations is the counterpart.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from briefer.config import TopicConfig
 from briefer.model import Sentence, Tokens
-from briefer.text.entities import country_names, nationality_words
+from briefer.text.entities import WORD_RE, country_names, nationality_words, words_of
 from briefer.text.tokens import tokenize
 from briefer.topics.terms import TermMatcher
 
@@ -49,6 +57,8 @@ class ArticleView:
 
     title: Tokens | None
     sentences: Sequence[Sentence]
+    #: The title as written (the counterparts it names), "" when there is none.
+    heading: str = ""
 
 
 class TopicSalience:
@@ -59,7 +69,9 @@ class TopicSalience:
         self._terms = terms
         self._about = TermMatcher(topic.about) if topic.about else None
         self._exclude = TermMatcher(topic.exclude_terms) if topic.exclude_terms else None
-        self._foreign = _foreign_names(terms) if "country" in topic.entities else None
+        self._as_party = "counterpart" in topic.entities
+        wants_names = self._as_party or "country" in topic.entities
+        self._foreign = _foreign_names(terms) if wants_names else None
 
     def about(self, article: ArticleView, named: Sequence[bool]) -> bool:
         """Is the article about the topic? ``named[i]``: sentence i names the topic."""
@@ -89,35 +101,141 @@ class TopicSalience:
             or field_share >= MIN_ABOUT_SHARE
         )
 
-    def has_entities(self, sentence: Sentence) -> bool:
-        """Does the sentence name what the topic's ``entities`` ask for (another country)?"""
+    def counterparts(self, article: ArticleView) -> frozenset[str]:
+        """The one state the article's title names ("Call with Polish Foreign Minister
+        Rau": Poland), for ``has_entities``; empty when it names none or several (a trip's
+        stops), or when the topic asks for no ``counterpart``."""
+        if self._foreign is None or not self._as_party:
+            return frozenset()
+        states = {state_of(m["name"]) for m in self._foreign.finditer(article.heading)}
+        return frozenset(states) if len(states) == 1 else frozenset()
+
+    def has_entities(self, sentence: Sentence, counterparts: frozenset[str] = frozenset()) -> bool:
+        """Does the sentence name what the topic's ``entities`` ask for?
+
+        ``country``: another country or its people, anywhere in the sentence.
+        ``counterpart``: one named as a party. Not where an official travels
+        ("will travel to Germany"); the state of the article's title when it
+        names one (``counterparts``: a readout of a call with the Polish
+        minister is about Poland, not about the Ukraine they discussed), else
+        any state but the war's ("Russia's war against Ukraine"). A readout's
+        opening line, which only says who spoke with whom, is not yet relations.
+        """
         if self._foreign is None:
             return True
-        single, phrases = self._foreign
-        tokens = sentence.tokens
-        return (
-            not single.isdisjoint(tokens.words)
-            or not single.isdisjoint(tokens.names)
-            or any(p in sentence.text for p in phrases)
-        )
+        text = sentence.text
+        if self._as_party:
+            if who_met_whom(text):
+                return False
+            text = as_parties(text, war=not counterparts)
+        named = {state_of(m["name"]) for m in self._foreign.finditer(text)}
+        return bool(named & counterparts) if counterparts else bool(named)
 
 
 def article_title(title: str | None) -> Tokens | None:
     return tokenize(title) if title else None
 
 
+#: The words a readout's opening line has besides names: "spoke today by phone with ...".
+_PLAIN = words_of("today yesterday with in on at by phone telephone the of and virtually")
+_MET = re.compile(r"\b(?:spoke|speaks|met|meets|talked)\b(?P<rest>.*)$", re.DOTALL)
+#: Where an official goes: "travel to Belgium, Poland, and Estonia", "begin his trip in Brussels".
+_PLACE = r"[A-Z][\w.'\u2019-]*"
+_PLACE_RUN = rf"(?:the\s+)?(?:{_PLACE}(?:\s+|,\s*|,?\s+and\s+(?:the\s+)?))*{_PLACE}"
+_DESTINATION = re.compile(
+    r"\b(?:(?:travel(?:s|ed|led|ing|ling)?|trip|stops?)\s+(?:to|in)|tour(?:s|ed|ing)?)\s+"
+    + _PLACE_RUN
+)
+#: The war named by its parties: "Russia's unprovoked war", "Russian aggression against Ukraine".
+_WAR_NOUNS = r"(?:war|invasion|aggression|attack|assault|offensive|build-?up)"
+_WAR_SCENE = re.compile(
+    rf"\b{_WAR_NOUNS}\s+(?:against|on|of|in|towards?)\s+(?:the\s+)?[A-Z][\w'\u2019-]*"
+)
+_WAR_PARTY = re.compile(
+    r"\b[A-Z][\w-]*(?:(?:'s|\u2019s)\s+(?:[a-z][\w-]*,?\s+(?:and\s+)?){0,4}|\s+)"
+    rf"(?={_WAR_NOUNS}\b)"
+)
+#: A line that points the reader elsewhere: "For more information ..., please visit www...".
+_FOOTER = re.compile(r"(?i:\bfor more information\b|\bto learn more\b)|\bwww\.|https?://")
+
+
+def who_met_whom(text: str) -> bool:
+    """A readout's opening line: who spoke or met with whom, where and when, and nothing said.
+
+    "Secretary Blinken spoke today with Greek Prime Minister Mitsotakis." opens
+    the readout; what they discussed is in the next sentences.
+    """
+    met = _MET.search(text)
+    if met is None or " with " not in met["rest"]:
+        return False
+    said = [w for w in WORD_RE.findall(met["rest"]) if w[:1].islower()]
+    return all(word in _PLAIN for word in said)
+
+
+def as_parties(text: str, war: bool = True) -> str:
+    """The sentence with its travel destinations (and the war's names) blanked out."""
+    for pattern in (_DESTINATION, _WAR_PARTY, _WAR_SCENE) if war else (_DESTINATION,):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def is_footer(text: str) -> bool:
+    """A line that sends the reader elsewhere ("For more information ... visit www...")."""
+    return _FOOTER.search(text) is not None
+
+
 @lru_cache(maxsize=8)
-def _foreign_cached(key: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+def _foreign_cached(key: tuple[str, ...]) -> re.Pattern[str]:
     terms = TermMatcher(key)
-    names = list(country_names())
+    names = list(country_names()) + list(_ABBREVIATIONS)
     names += sorted(nationality_words())
     names = [n for n in names if not terms.found_in(tokenize(n))]
-    single = frozenset(n for n in names if " " not in n)
-    single |= frozenset(n + "'s" for n in single) | frozenset(n + "\u2019s" for n in single)
-    phrases = tuple(n for n in names if " " in n)
-    return single, phrases
+    names.sort(key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names)
+    # A name, its possessive, or a people in the plural ("Palestinians", "Israelis'").
+    ending = r"(?:s?(?:'s|\u2019s|'|\u2019)|s)?"
+    return re.compile(rf"(?<![\w.])(?P<name>{alternatives}){ending}(?![\w])")
 
 
-def _foreign_names(terms: TermMatcher) -> tuple[frozenset[str], tuple[str, ...]]:
+#: States written as initials the gazetteer does not list.
+_ABBREVIATIONS = ("PRC", "DPRK", "ROK")
+#: Names of one state that do not share its name's first four letters ("Polish": Poland).
+_SAME_STATE = {
+    "PRC": "China", "People's Republic of China": "China", "Chinese": "China",
+    "DPRK": "North Korea", "ROK": "South Korea", "Republic of Korea": "South Korea",
+    "Russian Federation": "Russia", "Russian": "Russia",
+    "United Kingdom": "UK", "Britain": "UK", "Great Britain": "UK", "British": "UK",
+    "United Arab Emirates": "UAE", "Emirati": "UAE", "Czech Republic": "Czechia",
+    "Republic of Cyprus": "Cyprus", "Türkiye": "Turkey", "Turkish": "Turkey", "Myanmar": "Burma",
+    "Ivory Coast": "Côte d'Ivoire", "Bosnia and Herzegovina": "Bosnia", "Dutch": "Netherlands",
+    "Danish": "Denmark", "Filipino": "Philippines", "French": "France", "Irish": "Ireland",
+    "Welsh": "Wales", "Polish": "Poland", "Spanish": "Spain", "Swiss": "Switzerland",
+    "Finnish": "Finland", "Lao": "Laos", "Laotian": "Laos", "Greek": "Greece",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def state_of(name: str) -> str:
+    """One key per state for its names and its people's ("Japanese", "Japan's": Japan)."""
+    if name in _SAME_STATE:
+        return _SAME_STATE[name]
+    if name not in nationality_words():
+        return name
+    shared = [(_shared_start(name, c), -len(c), c) for c in country_names()]
+    size, _, country = max(shared)
+    return country if size >= 4 else name
+
+
+def _shared_start(one: str, other: str) -> int:
+    """How many letters two names share from their start."""
+    size = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        size += 1
+    return size
+
+
+def _foreign_names(terms: TermMatcher) -> re.Pattern[str]:
     """Countries and nationalities the topic's own terms do not name ("Greece", "Polish")."""
     return _foreign_cached(terms.source)
