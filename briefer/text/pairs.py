@@ -81,6 +81,7 @@ def upper_tile_products(
     rows: sp.csr_matrix,
     columns: sp.csr_matrix,
     process: Callable[[int, int, sp.csr_matrix], TileResult],
+    tile_rows: int | None = None,
 ) -> list[TileResult]:
     """``process(first_row, first_column, tile)`` for each tile of ``rows @ columns.T`` on or
     above the diagonal, in order of rows then columns.
@@ -88,7 +89,10 @@ def upper_tile_products(
     Enough for a symmetric product, at half the cost (tiles across the
     diagonal also hold entries below it; ``on_or_above_diagonal`` drops them).
     Tiles run on ``WORKERS`` threads, so ``process`` must be thread-safe.
+    ``tile_rows`` (default ``TILE_ROWS``) is smaller where the product is nearly
+    dense (articles share common words), to bound each tile's memory.
     """
+    tile_rows = tile_rows or TILE_ROWS
     transposed = sp.csr_matrix(columns.T)
     column_tiles = [
         sp.csr_matrix(transposed[:, start : start + TILE_COLUMNS])
@@ -96,13 +100,13 @@ def upper_tile_products(
     ]
     tiles = [
         (first_row, column_tile)
-        for first_row in range(0, rows.shape[0], TILE_ROWS)
+        for first_row in range(0, rows.shape[0], tile_rows)
         for column_tile in range(first_row // TILE_COLUMNS, len(column_tiles))
     ]
 
     def product(place: tuple[int, int]) -> TileResult:
         first_row, column_tile = place
-        tile = rows[first_row : first_row + TILE_ROWS] @ column_tiles[column_tile]
+        tile = rows[first_row : first_row + tile_rows] @ column_tiles[column_tile]
         return process(first_row, column_tile * TILE_COLUMNS, sp.csr_matrix(tile))
 
     with ThreadPoolExecutor(WORKERS) as pool:

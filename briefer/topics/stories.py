@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from briefer.model import Article, Sentence
 from briefer.text.keys import FactKey, fact_key, same_event
+from briefer.text.pairs import rows_at, upper_tile_products
 from briefer.text.sentences import segment_article
 from briefer.text.tokens import count_matrix, unit_rows
 
@@ -90,7 +91,7 @@ def story_id(keys: Iterable[str]) -> str:
     return f"story-{digest[:12]}"
 
 
-#: Articles compared with every other at a time (memory: a block of the product).
+#: Rows of one tile of the product (memory: a tile of a nearly dense product).
 _BLOCK = 256
 
 
@@ -105,31 +106,28 @@ def _sentences_by_article(
     return found
 
 
-def _word_similarity(
-    content: Sequence[Sequence[str]], threshold: float
-) -> list[tuple[int, int, float]]:
+#: Two articles' row numbers (first < second) and their cosine.
+Pair = tuple[int, int, float]
+
+
+def _word_similarity(content: Sequence[Sequence[str]], threshold: float) -> list[Pair]:
     """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches it."""
     counts = count_matrix(content).astype(float)
     frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(content)) / (1 + frequency)) + 1
     counts.data = 1 + np.log(counts.data)
     unit = unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
-    # Row blocks of the product, each thinned to the pairs that reach the threshold at once:
+
+    # Upper tiles of the product, each thinned to the pairs that reach the threshold at once:
     # articles share common words, so the whole product is nearly dense (gigabytes at 10,000).
-    found: list[tuple[int, int, float]] = []
-    transposed = sp.csr_matrix(unit.T)
-    for start in range(0, unit.shape[0], _BLOCK):
-        block = sp.coo_matrix(unit[start : start + _BLOCK] @ transposed)
-        rows = block.row + start
-        keep = (rows < block.col) & (block.data >= threshold)
-        found.extend(
-            zip(
-                rows[keep].tolist(),
-                block.col[keep].tolist(),
-                block.data[keep].tolist(),
-                strict=True,
-            )
-        )
+    def reaching(first_row: int, first_column: int, tile: sp.csr_matrix) -> list[Pair]:
+        at = np.flatnonzero(tile.data >= threshold)
+        rows, columns = rows_at(first_row, tile, at), tile.indices[at] + first_column
+        upper = rows < columns
+        rows, columns, cosines = rows[upper], columns[upper], tile.data[at[upper]]
+        return list(zip(rows.tolist(), columns.tolist(), cosines.tolist(), strict=True))
+
+    found = [p for tile in upper_tile_products(unit, unit, reaching, _BLOCK) for p in tile]
     found.sort()
     return found
 
