@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from briefer.compose.brief import Day, compose_brief
+from briefer.compose.previous import PreviousBrief, checked_previous
 from briefer.compose.timeline import leave_out_later, read_timeline, timeline_options
 from briefer.config import Config, load_config
 from briefer.errors import ConfigError, InputError
@@ -32,18 +33,19 @@ def build_brief(
     method: str | None = None,
     sentences: int | None = None,
     reader: SourceReader | None = None,
+    previous: PreviousBrief | Path | str | None = None,
 ) -> Brief:
     """Build the brief for ``date`` from article files, folders, URLs and feeds.
 
-    ``config`` defaults to the packaged defaults plus ``briefer.toml`` in the
-    working folder; ``method`` and ``sentences`` override it. ``reader``
-    (default: one set up from ``[sources]``) reads the sources; its
-    ``last_report`` then says what was read. Unreadable articles are skipped
-    and listed in ``Brief.skipped``; if none is left, ``InputError`` is raised.
-    The configuration travels with the brief (``Brief.config``), so ``write_brief``
-    renders it with the same ``[document]`` settings and templates as ``briefer build``.
+    ``config`` defaults to the packaged defaults plus ``briefer.toml`` in the working
+    folder; ``method`` and ``sentences`` override it. ``reader`` (default: one set up from
+    ``[sources]``) reads the sources; its ``last_report`` then says what was read. Unreadable
+    articles are skipped and listed in ``Brief.skipped``; if none is left, ``InputError`` is
+    raised. The configuration travels with the brief (``Brief.config``). The facts that
+    ``previous`` (a brief's folder, or ``read_previous``'s result) reported are marked or dropped.
     """
     config = (config or load_config()).with_overrides(method=method, sentences=sentences)
+    before = checked_previous(previous, date)  # a bad previous brief fails before any reading
     try:
         ranking_method(config.method)
     except ValueError as error:
@@ -73,6 +75,6 @@ def build_brief(
     # Rank, select and compose: the sections of stories, the bottom line, the sources.
     day = Day(
         date, report.articles, all_sentences, candidates, events, report.skipped, stories,
-        stale=timeline.stale, recency=timeline.recency,
+        stale=timeline.stale, recency=timeline.recency, previous=before,
     )  # fmt: skip
     return compose_brief(config, day)

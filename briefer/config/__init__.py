@@ -80,6 +80,7 @@ class Config:
     sentences: int = 4
     bluf_sentences: int = 3
     duplicate_threshold: float = 0.55
+    repeat: str = "mark"  # facts the previous brief reported: "mark" or "drop"
     templates: Path | None = None
     output_dir: Path = Path("output")
     topics: tuple[TopicConfig, ...] = field(default_factory=tuple)
@@ -112,7 +113,7 @@ class Config:
 
 _BRIEF_KEYS = {f.name for f in fields(Config)} - {"topics", "tables", "table_files"}
 #: Tables parsed by the stage that uses them; config only merges them.
-STAGE_TABLES = ("email", "sources", "document", "outlook", "timeline")
+STAGE_TABLES = ("email", "sources", "document", "outlook", "timeline", "daily")
 _TOPIC_KEYS = {f.name for f in fields(TopicConfig)}
 
 
@@ -249,6 +250,8 @@ def _check(config: Config, name: str) -> None:
     threshold = config.duplicate_threshold
     if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
         raise ConfigError(f"{name}: 'brief.duplicate_threshold' must be between 0 and 1")
+    if config.repeat not in ("mark", "drop"):
+        raise ConfigError(f'{name}: \'brief.repeat\' must be "mark" or "drop"')
     if not config.topics:
         raise ConfigError(f"{name}: no topics configured")
     seen: set[str] = set()
