@@ -86,6 +86,18 @@ _RELATIVE_WORDS = (
     r"the\s+current|current"
 )
 
+#: "for" starts a month only after a word of scheduling ("slated for August"), never in
+#: "voted for May" or "for March's meeting".
+_SCHEDULED_FOR = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{word}\s)"
+        for word in ("scheduled", "slated", "planned", "set", "due", "pencilled", "penciled",
+                     "earmarked", "targeted", "timed", "booked", "rescheduled", "expected")
+    )
+    + r")(?i:for)"
+)  # fmt: skip
+
 _PATTERNS = [
     r"(?P<iso>\b(?P<iso_y>\d{4})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])\b)",
     rf"(?P<weekof>\b(?i:the\s+)?(?i:week)\s+of\s+(?P<weekof_m>{_M})\s+(?P<weekof_d>{_D})"
@@ -148,7 +160,7 @@ _PATTERNS = [
     r"the\s+previous|the\s+following|the\s+next|previous|following|by|until|till|since|from|"
     r"before|after|through|as\s+of|starting|every|late|early)\s+)?"
     rf"(?P<wd_d>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night))?)",
-    rf"(?P<mon>(?P<mon_rel>\b(?i:in|during|by|until|till|through|since|from|before|after|"
+    rf"(?P<mon>(?P<mon_rel>{_SCHEDULED_FOR}|\b(?i:in|during|by|until|till|through|since|from|before|after|"
     r"early|late|mid|this|next|last|of|the\s+previous|the\s+following|this\s+past|"
     r"this\s+coming|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of))"
     rf"[\s-]+{_MOD}(?P<mon_m>{_M})(?!\.?\s*\d))",
