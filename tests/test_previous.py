@@ -98,7 +98,6 @@ def test_new_facts_lead_and_repeated_ones_score_lower(
         assert news == sorted(news, reverse=True)  # no story with nothing new before a new one
 
 
-@pytest.mark.slow
 def test_a_later_day_of_the_state_department_set_has_new_and_repeated_facts(
     tmp_path: Path,
 ) -> None:
@@ -258,9 +257,9 @@ def test_daily_compares_with_the_newest_earlier_days_brief(tmp_path: Path) -> No
 
     config = load_config(daily_config(tmp_path, since=""))
     sent_at = dt.datetime(2026, 11, 23, 6, 30, tzinfo=dt.UTC)
-    first = run_daily(config, dt.date(2026, 11, 21), sent_at, dry_run=True)
-    assert read_json(first.folder)["previous"] is None  # the first run: nothing to compare
-    run_daily(config, dt.date(2026, 11, 22), sent_at, dry_run=True)
+    for day in ("2026-11-20", "2026-11-22", "2026-11-24"):  # earlier briefs, and a later one
+        brief = briefer.build_brief([SEEDS], dt.date.fromisoformat(day), config)
+        write_brief(brief, tmp_path / "output", ["json"])
     today = run_daily(config, dt.date(2026, 11, 23), sent_at, dry_run=True)
     data = read_json(today.folder)
     assert data["previous"]["date"] == "2026-11-22"  # yesterday's, not the day before
