@@ -66,7 +66,8 @@ _MODAL_AHEAD = _words("should must might may")
 _BARE_PAST = _words("hit shut cut put cost let quit spread hurt split burst cast struck")
 #: A plural subject's present tense of a fixed plan: "Voters go to the polls on Sunday".
 _PLURAL_SCHEDULE = _words(
-    "begin start meet vote go return resume convene reconvene gather arrive travel head"
+    "begin start meet vote go return resume convene reconvene gather arrive travel head open "
+    "reopen close"
 )
 _PLURAL_SUBJECTS = _words("they we")
 #: Before "expected", these make it a comparison, not a plan: "grew faster than expected".
@@ -118,8 +119,8 @@ def _cue(words: Sequence[str], index: int) -> Tense | None:
         return "future" if following in _AFTER_BE_FUTURE or following.endswith("ing") else None
     if lower in ("was", "were"):
         return "future" if following in _AFTER_BE_FUTURE else "past"
-    if lower in ("has", "have"):
-        return "future" if following == "to" else "past"
+    if lower in ("has", "have"):  # "have until March 31 to file": a deadline ahead
+        return "future" if following in ("to", "until", "till") else "past"
     if lower in _PAST_WORDS:
         return "past"
     if lower == "expected" and previous and previous[-1] in _COMPARING:
