@@ -47,15 +47,15 @@ def evaluation() -> ModuleType:
 
 def test_the_set_has_halves_of_labelled_news_sentences(evaluation: ModuleType) -> None:
     dev, held_out = evaluation.load("dev"), evaluation.load("held-out")
-    fresh = evaluation.load("fresh")
-    assert len(dev) + len(held_out) >= 300 and len(fresh) >= 60
-    halves = [{r["sentence"] for r in rows} for rows in (dev, held_out, fresh)]
+    fresh, fresh2 = evaluation.load("fresh"), evaluation.load("fresh2")
+    assert len(dev) + len(held_out) >= 300 and len(fresh) >= 60 and len(fresh2) >= 60
+    halves = [{r["sentence"] for r in rows} for rows in (dev, held_out, fresh, fresh2)]
     assert all(a.isdisjoint(b) for i, a in enumerate(halves) for b in halves[i + 1 :])
     kinds = {
         "weekday", "month-day", "day-range", "month", "year", "year-range", "decade", "century",
         "quarter", "half", "season", "fiscal-year", "week", "weekend", "relative",
     }  # fmt: skip
-    for rows in (dev, held_out, fresh):
+    for rows in (dev, held_out, fresh, fresh2):
         assert kinds <= {r["kind"] for r in rows}
         for row in rows:
             assert row["text"] in row["sentence"], row["id"]
