@@ -316,3 +316,13 @@ def test_a_garbled_brief_of_yesterday_stops_daily_with_one_line(tmp_path: Path) 
     ):
         run_daily(config, dt.date(2026, 11, 23), sent_at, dry_run=True)
     assert not (tmp_path / "output" / "2026-11-23" / "brief.md").exists()
+
+
+def test_a_bad_daily_window_names_its_setting(tmp_path: Path) -> None:
+    from briefer.deliver.daily import run_daily
+
+    config = load_config(daily_config(tmp_path, since="2x"))
+    sent_at = dt.datetime(2026, 11, 23, 6, 30, tzinfo=dt.UTC)
+    with pytest.raises(ConfigError, match=r"briefer\.toml: 'daily\.since' is wrong: '2x' is not"):
+        run_daily(config, dt.date(2026, 11, 23), sent_at, dry_run=True)
+    assert not (tmp_path / "output").exists()  # before any building

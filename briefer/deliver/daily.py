@@ -43,7 +43,7 @@ from briefer.config.files import locked_folder, write_atomically
 from briefer.config.table import USER_FILE
 from briefer.deliver.smtp import Delivery, UncertainDelivery, send_brief
 from briefer.errors import ConfigError, DeliveryError, InputError
-from briefer.ingest.read import SOURCES_KEYS, SourceReader, source_options
+from briefer.ingest.read import SOURCES_KEYS, SourceReader, parse_since, source_options
 from briefer.model import Brief, Skipped
 from briefer.pipeline import build_brief
 from briefer.render import FORMATS, write_brief
@@ -91,17 +91,24 @@ def source_paths(config: Config) -> list[Path]:
     return [p if p.is_absolute() or table.folder is None else table.folder / p for p in resolved]
 
 
-def daily_since(config: Config) -> str | None:
+def daily_since(config: Config, date: dt.date) -> str | None:
     """``[daily] since``: the window of a daily brief; None (from "") leaves ``[sources] since``."""
     table = config.read_table("daily", DAILY_KEYS)
-    return table.text("since", DEFAULT_DAILY_SINCE) or None
+    since = table.text("since", DEFAULT_DAILY_SINCE)
+    if not since:
+        return None
+    try:
+        parse_since(since, date)
+    except ValueError as error:
+        raise table.error("since", f"is wrong: {error}") from None
+    return since
 
 
 def _build(
     config: Config, paths: list[Path], date: dt.date, folder: Path
 ) -> tuple[Brief, DailyResult]:
     """The day's brief, written, compared with the newest earlier brief; what to report."""
-    since = daily_since(config)
+    since = daily_since(config, date)
     reader = SourceReader(source_options(config, date, since=since))
     previous = find_previous(config.output_dir, date)
     try:
@@ -184,6 +191,7 @@ def run_daily(
     # A bad [email] table or a missing password fails before any building.
     settings = email_settings(config)
     document = document_settings(config)
+    daily_since(config, date)  # a bad [daily] since too
     if not dry_run:
         read_password(settings, environ)
     paths = source_paths(config)
