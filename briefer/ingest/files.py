@@ -46,6 +46,7 @@ _BREADCRUMB_RE = re.compile(r"^\s*home\s*[/›>»|]\s*.+", re.IGNORECASE)
 _BREADCRUMB_SEP_RE = re.compile(r"\s+[/›>»|]\s+")
 _FAQ_HEADING_RE = re.compile(r"^\s*(?:faqs?|frequently asked questions)\s*:?\s*$", re.IGNORECASE)
 _QA_RE = re.compile(r"^\s*[QA]\s*:", re.IGNORECASE)
+_HAS_WORD_RE = re.compile(r"[^\W_]")
 _SENTENCE_END = tuple('.!?:;"”’)')
 _HEADING_MAX_WORDS = 20
 _FRONT_MATTER_KEYS = {"title", "date", "source", "url", "author"}
@@ -183,6 +184,8 @@ def parse_article(raw: str, path: Path) -> Article:
         if match := _INLINE_DATE_RE.match(text):
             date = date or dt.date.fromisoformat(match["date"])
             text = text[match.end() :]
+        if not _HAS_WORD_RE.search(text):
+            continue  # punctuation only ("!?.,;" a megabyte long) is no sentence
         if _is_heading(text, kept):
             headings.append(text)
             continue

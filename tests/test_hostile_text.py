@@ -1,0 +1,125 @@
+"""Hostile text (issue 15): bounded sentences, the hostile folder, impossible dates.
+
+Sentences over ``MAX_SENTENCE_WORDS`` words or ``MAX_SENTENCE_CHARS`` characters are cut at
+segmentation, so entity, event and participant extraction never meet an unbounded one.
+The figures (a 7.8 MB sentence, a 12,000-sentence article, the folder) are measured by
+``benchmarks/hostile_table.py``, not here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from web_fixtures import seed_stories, state_department_stories
+
+from briefer.cli import main
+from briefer.ingest.files import read_articles
+from briefer.model import Article
+from briefer.text.bounds import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
+from briefer.text.sentences import segment_article, sentence_spans, split_sentences
+
+WORDS = ["Kyiv", "talks", "resumed", "with", "delegations", "from", "several", "capitals"]
+
+
+def within_bounds(sentence: str) -> bool:
+    return len(sentence) <= MAX_SENTENCE_CHARS and len(sentence.split()) <= MAX_SENTENCE_WORDS
+
+
+def test_an_unpunctuated_sentence_is_cut_into_bounded_pieces_keeping_every_word() -> None:
+    text = " ".join(WORDS[n % len(WORDS)] for n in range(30_000))
+    pieces = split_sentences(text)
+    assert len(pieces) >= 30_000 // MAX_SENTENCE_WORDS
+    assert all(within_bounds(piece) for piece in pieces)
+    assert " ".join(pieces).split() == text.split()  # cut at word boundaries, nothing lost
+
+
+def test_long_words_are_cut_by_characters_as_well() -> None:
+    text = "a" * 2_000_000 + " end " + ("abcdefghij" * 300 + " ") * 3
+    pieces = split_sentences(text)
+    assert all(within_bounds(piece) for piece in pieces)
+    assert "".join(pieces).replace(" ", "") == text.replace(" ", "")
+    assert max(len(piece) for piece in pieces) == MAX_SENTENCE_CHARS
+
+
+def test_news_sentences_are_not_touched() -> None:
+    from briefer.text.sentences import _punkt
+
+    for story in [*seed_stories(), *state_department_stories()]:
+        for paragraph in story.paragraphs:
+            plain = [s for s in _punkt().span_tokenize(paragraph) if paragraph[s[0] : s[1]].strip()]
+            assert sentence_spans(paragraph) == plain
+
+
+def test_pieces_keep_their_offsets_in_the_article() -> None:
+    long = " ".join(WORDS[n % len(WORDS)] for n in range(1_000))
+    article = Article(
+        id="a", title="t", date=None, path="a.txt", paragraphs=("Short one.", long + ".")
+    )
+    body = "\n\n".join(article.paragraphs)
+    sentences = segment_article(article)
+    assert len(sentences) == 1 + 5
+    for sentence in sentences:
+        assert within_bounds(sentence.text)
+        assert body[sentence.start : sentence.end].strip() == sentence.text
+
+
+def hostile_folder(folder: Path) -> dict[str, str]:
+    """The issue's hostile folder; the reason each bad file is to be skipped with."""
+    seeds = seed_stories()
+    folder.mkdir()
+    (folder / "good.txt").write_text(seeds[0].text, encoding="utf-8")
+    (folder / "cp1252.txt").write_bytes(seeds[1].text.encode("cp1252", "replace"))
+    (folder / "utf16.txt").write_bytes(state_department_stories()[3].text.encode("utf-16"))
+    (folder / "nul.txt").write_bytes(b"date 2023-11-15\n\nSome text\x00 with NUL\x00 bytes. " * 500)
+    (folder / "word.txt").write_text("date 2023-11-15\n\n" + "a" * 2_000_000 + "\n")
+    (folder / "punctuation.txt").write_text("!?.,;:-- " * 100_000)
+    os.symlink("loop_b", folder / "loop_a")
+    os.symlink("loop_a", folder / "loop_b")
+    with (folder / "thirty.txt").open("wb") as handle:
+        handle.truncate(30_000_000)  # sparse: 30 MB of NUL, never read
+    return {
+        "nul.txt": "binary file, not text",
+        "word.txt": "no sentences found",
+        "punctuation.txt": "no sentences found",
+        "loop_a": "a link that loops",
+        "loop_b": "a link that loops",
+        "thirty.txt": "larger than the 5000000-byte limit",
+    }
+
+
+def test_the_hostile_folder_is_read_and_every_bad_file_named_once(tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    expected = hostile_folder(folder)
+    result = CliRunner().invoke(
+        main, ["build", str(folder), "--date", "2023-11-16", "--output-dir",
+               str(tmp_path / "out"), "--format", "md"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == len(expected), skipped
+    for name, reason in expected.items():
+        named = [line for line in skipped if line.startswith(f"skipped {folder / name}:")]
+        assert len(named) == 1 and reason in named[0], (name, skipped)
+    assert "read 3 articles from 9 sources" in result.stderr
+
+
+@pytest.mark.parametrize("size", [200_000])
+def test_an_article_of_one_long_sentence_builds_with_bounded_sentences(
+    tmp_path: Path, size: int
+) -> None:
+    words = " ".join(WORDS[n % len(WORDS)] for n in range(size // 7))
+    (tmp_path / "long.txt").write_text(f"date 2023-11-15\n\n{words}\n", encoding="utf-8")
+    articles, skipped = read_articles([tmp_path / "long.txt"])
+    assert not skipped
+    sentences = segment_article(articles[0])
+    assert all(within_bounds(sentence.text) for sentence in sentences)
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "long.txt"), "--date", "2023-11-16", "--output-dir",
+               str(tmp_path / "out"), "--format", "md"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / dt.date(2023, 11, 16).isoformat() / "brief.md").exists()
