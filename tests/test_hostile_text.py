@@ -9,12 +9,14 @@ The figures (a 7.8 MB sentence, a 12,000-sentence article, the folder) are measu
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from web_fixtures import seed_stories, state_department_stories
+from web_fixtures import Story, page, rss, seed_stories, state_department_stories
 
 from briefer.cli import main
 from briefer.ingest.files import read_articles
@@ -123,3 +125,80 @@ def test_an_article_of_one_long_sentence_builds_with_bounded_sentences(
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / dt.date(2023, 11, 16).isoformat() / "brief.md").exists()
+
+
+# Impossible and extreme dates (must-have 6): read undated, the reason one warning line.
+
+BAD_DATES = ["9999-12-31", "0001-01-01", "2023-13-45"]
+PLACEHOLDER = dt.date(2020, 2, 2)
+AHEAD = "The ministers will meet again next month and on Saturday, officials said."
+
+
+def dated_story(number: int) -> Story:
+    story = state_department_stories()[number]
+    return replace(story, date=PLACEHOLDER, paragraphs=(*story.paragraphs, AHEAD))
+
+
+def rfc822(stated: str) -> str:
+    """The RSS spelling of ``stated`` (whatever the day, even 45 Thirteenember)."""
+    year, month, day = stated.split("-")
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    name = months[int(month) - 1] if int(month) <= 12 else "Dec"
+    return f"{day} {name} {year}" if int(month) <= 12 else stated
+
+
+def write_dated_sources(folder: Path, stated: str) -> dict[str, str]:
+    """One source per path stating ``stated``; where it is named -> how its date is written."""
+    folder.mkdir(parents=True)
+    iso = PLACEHOLDER.isoformat()
+    front = dated_story(0)
+    (folder / "front.txt").write_text(
+        f"---\ntitle: {front.title}\ndate: {stated}\n---\n\n{front.text}\n", encoding="utf-8"
+    )
+    (folder / "inline.txt").write_text(f"date {stated} {dated_story(1).text}\n")
+    (folder / "line.txt").write_text(f"{stated}\n\n{dated_story(2).text}\n", encoding="utf-8")
+    (folder / "page.html").write_text(page(dated_story(3)).replace(iso, stated))
+    feed = rss("Dated", "http://x", [(dated_story(4), "http://x/a", True)])
+    (folder / "feed.rss").write_text(feed.replace("02 Feb 2020", rfc822(stated)))
+    record = {"title": "A record", "date": stated, "text": dated_story(5).text}
+    (folder / "records.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return {
+        "/front.txt": stated, "/inline.txt": stated, "/line.txt": stated, "/page.html": stated,
+        "http://x/a": rfc822(stated), "/records.jsonl:1": stated,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("stated", BAD_DATES)
+def test_an_impossible_or_extreme_date_on_every_path_is_no_date(
+    tmp_path: Path, stated: str
+) -> None:
+    folder = tmp_path / "in"
+    written = write_dated_sources(folder, stated)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(folder), "--date", "2023-11-16", "--output-dir", str(out),
+               "--format", "md,json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "skipped" not in result.stderr, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    for name, how in written.items():
+        named = [line for line in warnings if f"{name}: date '" in line and how in line]
+        assert len(named) == 1, (name, warnings)
+        assert named[0].endswith("read as undated")
+    sources = json.loads((out / "2023-11-16" / "brief.json").read_text())["sources"]
+    assert len(sources) == len(written)
+    assert all(source["undated"] for source in sources), sources
+
+
+def test_a_real_day_in_range_is_kept_on_every_path(tmp_path: Path) -> None:
+    written = write_dated_sources(tmp_path / "in", "2023-11-15")
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "in"), "--date", "2023-11-16", "--output-dir",
+               str(tmp_path / "out"), "--format", "json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "warning: " not in result.stderr.replace("warning: the newest", ""), result.stderr
+    sources = json.loads((tmp_path / "out" / "2023-11-16" / "brief.json").read_text())["sources"]
+    assert len(sources) == len(written)
+    assert not any(source["undated"] for source in sources), sources

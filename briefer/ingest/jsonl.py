@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from briefer.ingest.dates import checked_date
 from briefer.ingest.files import UnreadableArticle, parse_date
 from briefer.ingest.html import Metadata, article_from_text, article_id
 from briefer.model import Article, Skipped
@@ -87,9 +88,7 @@ def _article(line: str, where: str, identity: str) -> Article:
     text = record.get("text") or ""
     if not text.strip():
         raise UnreadableArticle("no 'text'")
-    date = _date(record.get("date"))
-    if record.get("date") and date is None:
-        raise UnreadableArticle(f"unreadable date {record['date']!r}")
+    date = checked_date(where, record.get("date"), _date(record.get("date")))
     article = article_from_text(
         text,
         where,
