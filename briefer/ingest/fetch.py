@@ -65,6 +65,7 @@ class Page:
     content_type: str  # media type, lower case, without parameters ("" if none)
     charset: str | None  # from the HTTP header
     body: bytes
+    addresses: tuple[str, ...] = ()  # the addresses connected to, first request to last
 
     def text(self) -> str:
         return decode_html(self.body, self.charset)
@@ -143,7 +144,8 @@ class Fetcher:
         return result
 
     def _fetch_or_read_cache(self, url: str) -> Page:
-        if self.cache is not None and (cached := self.cache.get(url)) is not None:
+        cached = self.cache.get(url) if self.cache is not None else None
+        if cached is not None and self._may_use(cached):
             page = Page(*cached)
             log.debug("cache hit %s", url)
             with self._lock:
@@ -162,6 +164,19 @@ class Fetcher:
             self.cache.put(CachedPage(*astuple(page)))
         return page
 
+    def _may_use(self, cached: CachedPage) -> bool:
+        """Whether this run could have fetched ``cached`` itself: the guard, on a cache read.
+
+        A page cached by an ``--allow-private`` run (an intranet page, a loopback server)
+        is not served to a run without it: that run fetches afresh, and is refused.
+        """
+        if not cached.addresses:
+            return False
+        refused = [a for a in cached.addresses if refusal(a, self.allow_private) is not None]
+        if refused:
+            log.debug("cached %s came from %s: not used", cached.url, refused[0])
+        return not refused
+
     def _fetch_following_redirects(self, url: str) -> Page:
         """Fetch ``url``; the whole of it, redirects and body, within ``limits.timeout``.
 
@@ -171,11 +186,14 @@ class Fetcher:
         """
         deadline = _Deadline(self.limits.timeout)
         current = url
+        addresses: list[str] = []
         for _ in range(self.limits.max_redirects + 1):
             _check_scheme(current)
             with self._lock:
                 self.requests += 1
-            reply = _Exchange(current, deadline, self.limits, self.allow_private).run()
+            exchange = _Exchange(current, deadline, self.limits, self.allow_private)
+            reply = exchange.run()
+            addresses.append(exchange.address)
             if reply.location is None:
                 return Page(
                     url=url,
@@ -183,6 +201,7 @@ class Fetcher:
                     content_type=reply.content_type,
                     charset=reply.charset,
                     body=reply.body,
+                    addresses=tuple(addresses),
                 )
             current = urljoin(current, reply.location)
             log.debug("redirected to %s", current)
@@ -237,7 +256,7 @@ class _Exchange:
         self.deadline = deadline
         self.limits = limits
         self.allow_private = allow_private
-        self._socket: socket.socket | None = None
+        self.address = ""  # the address connected to, once connected
 
     def run(self) -> _Reply:
         parts = urlsplit(self.url)
@@ -278,6 +297,7 @@ class _Exchange:
                 sock = socket.socket(family, socket.SOCK_STREAM)
                 sock.settimeout(self.deadline.remaining())
                 sock.connect(address)
+                self.address = str(address[0])
             except TimeoutError as error:
                 sock.close()
                 raise self.deadline.error() from error
