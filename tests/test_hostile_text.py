@@ -20,7 +20,8 @@ from web_fixtures import Story, page, rss, seed_stories, state_department_storie
 
 from briefer.cli import main
 from briefer.ingest.files import read_articles
-from briefer.model import Article
+from briefer.ingest.jsonl import read_jsonl
+from briefer.model import Article, Skipped
 from briefer.text.bounds import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
 from briefer.text.sentences import segment_article, sentence_spans, split_sentences
 
@@ -202,3 +203,12 @@ def test_a_real_day_in_range_is_kept_on_every_path(tmp_path: Path) -> None:
     sources = json.loads((tmp_path / "out" / "2023-11-16" / "brief.json").read_text())["sources"]
     assert len(sources) == len(written)
     assert not any(source["undated"] for source in sources), sources
+
+
+def test_a_json_line_nested_too_deeply_is_one_skipped_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    good = {"text": "Officials met in Kyiv on Monday. They agreed to meet again."}
+    path.write_text("[" * 200_000 + "]" * 200_000 + "\n" + json.dumps(good) + "\n")
+    found = list(read_jsonl(path))
+    assert [type(f).__name__ for f in found] == ["Skipped", "Article"]
+    assert found[0] == Skipped(f"{path}:1", "not JSON (nested too deeply)")
