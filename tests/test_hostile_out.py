@@ -385,9 +385,12 @@ def kill_while_writing(process: subprocess.Popen[bytes], out: Path, rng: random.
     return False
 
 
+KILLS = 70  # the issue's row: 70 kill -9 during builds gave 17 mixed sets, 18 temp files
+
+
 @pytest.mark.slow
-def test_thirty_kill_9_during_build_leave_one_whole_set(tmp_path: Path) -> None:
-    """The issue's row: kill -9 a build 30 times; the folder always holds one build's set.
+def test_seventy_kill_9_during_build_leave_one_whole_set(tmp_path: Path) -> None:
+    """The issue's row: kill -9 a build 70 times; the folder always holds one build's set.
 
     Even kills come at a random moment of the whole run; odd ones in the few
     milliseconds while the files are written, where a mix could happen.
@@ -401,7 +404,7 @@ def test_thirty_kill_9_during_build_leave_one_whole_set(tmp_path: Path) -> None:
     outcomes = {"old": 0, "new": 0}
     while_writing = leftovers = 0
     previous = "Build 0"
-    for kill in range(1, 31):
+    for kill in range(1, KILLS + 1):
         title = f"Build {kill}"
         process = start_build(tmp_path, title)
         if kill % 2:
@@ -415,14 +418,21 @@ def test_thirty_kill_9_during_build_leave_one_whole_set(tmp_path: Path) -> None:
         outcomes["new" if found == title else "old"] += 1
         leftovers += sum(p.name.startswith(outputset.SET_PREFIX) for p in day.parent.iterdir())
         previous = found
-    assert start_build(tmp_path, "Build 31").wait() == 0
-    assert build_title(day) == "Build 31"
+    last = f"Build {KILLS + 1}"
+    assert start_build(tmp_path, last).wait() == 0
+    assert build_title(day) == last
     assert [p.name for p in day.parent.iterdir()] == ["2026-11-23"], "leftovers not cleaned"
+    temporary = [
+        p
+        for p in tmp_path.rglob("*")
+        if p.name.startswith(".brief") or outputset.TEMP_MARK in p.name
+    ]
+    assert not temporary, temporary
     print(
-        f"\n30 kills ({while_writing} while the set was written): {outcomes}, 0 mixed sets, "
-        f"{leftovers} leftover folders beside it, removed by the next build"
+        f"\n{KILLS} kills ({while_writing} while the set was written): {outcomes}, 0 mixed "
+        f"sets, 0 temp files, {leftovers} leftover folders beside it, removed by the next build"
     )
-    assert while_writing >= 10
+    assert while_writing >= KILLS // 3
 
 
 # --- item 9: strings from config and input are escaped ----------------------------------

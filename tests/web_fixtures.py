@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import json
 import socket
+import ssl
 import threading
 import time
 from collections import Counter
@@ -442,15 +443,19 @@ class RawServer:
     port: int = 0
     connections: int = 0  # connections accepted: 0 means nothing reached the server
     requests: list[bytes] = field(default_factory=list)
+    scheme: str = "http"
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{path}"
 
 
 @contextmanager
-def serve_raw(reply: Reply) -> Iterator[RawServer]:
-    """Serve ``reply`` on a free loopback port; each connection gets its own thread."""
-    server = RawServer(reply)
+def serve_raw(reply: Reply, tls: ssl.SSLContext | None = None) -> Iterator[RawServer]:
+    """Serve ``reply`` on a free loopback port; each connection gets its own thread.
+
+    With ``tls`` (a server context) each connection is TLS first: ``https://`` URLs.
+    """
+    server = RawServer(reply, scheme="https" if tls else "http")
     listener = socket.create_server(("127.0.0.1", 0))
     server.port = listener.getsockname()[1]
     stop = threading.Event()
@@ -459,6 +464,8 @@ def serve_raw(reply: Reply) -> Iterator[RawServer]:
         with conn:
             conn.settimeout(5)
             try:
+                if tls is not None:
+                    conn = tls.wrap_socket(conn, server_side=True)
                 request = b""
                 while b"\r\n\r\n" not in request and len(request) < 65536:
                     data = conn.recv(4096)

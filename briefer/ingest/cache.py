@@ -45,6 +45,9 @@ class CachedPage(NamedTuple):
     content_type: str
     charset: str | None
     body: bytes
+    #: Every address the fetch connected to (redirects too): a later run that would refuse
+    #: one of them (no ``allow_private``) must not be served the page from here either.
+    addresses: tuple[str, ...] = ()
 
 
 class PageCache:
@@ -65,9 +68,10 @@ class PageCache:
                 content_type=str(header["content_type"]),
                 charset=header.get("charset"),
                 body=body,
+                addresses=tuple(str(address) for address in header["addresses"]),
             )
-        except (OSError, ValueError, KeyError):
-            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # unreadable, or cached before addresses were kept: fetch again
 
     def put(self, page: CachedPage) -> None:
         header_path, body_path = self._paths(page.url)
@@ -76,6 +80,7 @@ class PageCache:
             "final_url": page.final_url,
             "content_type": page.content_type,
             "charset": page.charset,
+            "addresses": list(page.addresses),
         }
         try:
             write_atomically(body_path, page.body)

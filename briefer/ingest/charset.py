@@ -16,6 +16,10 @@ import re
 
 log = logging.getLogger(__name__)
 
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
+
 # WHATWG: browsers read these labels as windows-1252, and so must we, or curly
 # quotes in pages that say "iso-8859-1" come out as control characters.
 WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "iso8859_1", "latin-1", "latin_1", "latin1",
@@ -106,3 +110,25 @@ def _checked(text: str) -> str:
     if controls * 1000 > _MAX_CONTROLS_PER_1000 * max(len(text), 1):
         raise Undecodable("binary file, not text")
     return text
+
+
+def decode_html(body: bytes, http_charset: str | None = None) -> str:
+    """Bytes of a page as text: HTTP charset, then BOM, then ``<meta charset>``, then detection.
+
+    A page that decodes as UTF-8 is UTF-8 (other encodings almost never form
+    valid UTF-8 by chance); anything else undeclared goes to charset-normalizer.
+    """
+    for label in (http_charset, bom_charset(body), _meta_charset(body)):
+        codec = codec_for(label)
+        if codec is not None:
+            return body.decode(codec, errors="replace").lstrip("\ufeff")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return body.decode(detect(body) or "windows-1252", errors="replace")
+
+
+def _meta_charset(body: bytes) -> str | None:
+    match = _META_CHARSET_RE.search(body[:4096])
+    return match.group(1).decode("ascii", errors="replace") if match else None

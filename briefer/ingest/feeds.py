@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from briefer.ingest.charset import Undecodable
+from briefer.ingest.dates import checked_date
 from briefer.ingest.fetch import FetchError
 from briefer.ingest.files import UnreadableArticle
 from briefer.ingest.html import Metadata, article_from_html, article_from_text, fragment_text
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 
 # An entry whose text is at least this long is the article itself, not a teaser.
 FULL_TEXT_CHARS = 600
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_ISO_DAY_RE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})")
+_RFC822_DAY_RE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(_MONTHS)})[a-z]*\.?\s+(\d{{4}})\b", re.I)
 _FEED_SNIFF_RE = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 
 
@@ -95,7 +99,7 @@ def _entry_article(
     link = _text(entry.get("link"))
     known = Metadata(
         title=_text(entry.get("title")),
-        date=_entry_date(entry),
+        date=_entry_date(entry, where),
         source=outlet,
         author=_text(entry.get("author")),
     )
@@ -131,15 +135,38 @@ def _entry_text(entry: Any) -> str:
     return fragment_text(html)
 
 
-def _entry_date(entry: Any) -> dt.date | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if isinstance(value, time.struct_time):
+def _entry_date(entry: Any, where: str) -> dt.date | None:
+    """The entry's date; one it states that is no date (or extreme) leaves it undated."""
+    for key in ("published", "updated", "created"):
+        stated, value = entry.get(key), entry.get(f"{key}_parsed")
+        if stated is None and value is None:
+            continue
+        date = None
+        if isinstance(value, time.struct_time) and _names_a_real_day(stated):
             try:
-                return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+                date = dt.date(value.tm_year, value.tm_mon, value.tm_mday)
             except ValueError:  # year 0 and the like: no date
-                return None
+                date = None
+        return checked_date(where, stated if stated is not None else value, date)
     return None
+
+
+def _names_a_real_day(stated: object) -> bool:
+    """False for "2023-13-45" or "45 Nov 2023", which feedparser rolls over to a real day."""
+    if not isinstance(stated, str):
+        return True
+    if match := _ISO_DAY_RE.search(stated):
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    elif match := _RFC822_DAY_RE.search(stated):
+        year, day = int(match[3]), int(match[1])
+        month = _MONTHS.index(match[2].lower()) + 1
+    else:
+        return True
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _text(value: object) -> str | None:

@@ -13,7 +13,6 @@ import contextlib
 import http.client
 import ipaddress
 import logging
-import re
 import socket
 import ssl
 import threading
@@ -22,12 +21,14 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import astuple, dataclass
 from email.message import Message
+from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 from briefer import __version__
+from briefer.errors import ConfigError
 from briefer.ingest.cache import CachedPage, PageCache
-from briefer.ingest.charset import bom_charset, codec_for, detect
+from briefer.ingest.charset import decode_html as decode_html  # re-exported (read.py, tests)
 from briefer.ingest.guard import refusal, refusal_message
 
 log = logging.getLogger(__name__)
@@ -38,9 +39,6 @@ USER_AGENT = (
 _REDIRECT_CODES = {301, 302, 303, 307, 308}
 #: Most bytes taken from the socket at a time (the deadline is checked between reads).
 _CHUNK_BYTES = 1 << 16
-_META_CHARSET_RE = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
-)
 
 
 class FetchError(Exception):
@@ -65,6 +63,7 @@ class Page:
     content_type: str  # media type, lower case, without parameters ("" if none)
     charset: str | None  # from the HTTP header
     body: bytes
+    addresses: tuple[str, ...] = ()  # the addresses connected to, first request to last
 
     def text(self) -> str:
         return decode_html(self.body, self.charset)
@@ -84,8 +83,10 @@ class Fetcher:
         cache: PageCache | None = None,
         workers: int = 8,
         allow_private: bool = False,
+        ca_file: Path | None = None,
     ) -> None:
         self.limits = limits or FetchLimits()
+        self.tls = _tls_context(ca_file)
         self.cache = cache
         self.allow_private = allow_private  # see guard.py: private addresses are refused
         self.workers = workers
@@ -143,7 +144,8 @@ class Fetcher:
         return result
 
     def _fetch_or_read_cache(self, url: str) -> Page:
-        if self.cache is not None and (cached := self.cache.get(url)) is not None:
+        cached = self.cache.get(url) if self.cache is not None else None
+        if cached is not None and self._may_use(cached):
             page = Page(*cached)
             log.debug("cache hit %s", url)
             with self._lock:
@@ -162,6 +164,19 @@ class Fetcher:
             self.cache.put(CachedPage(*astuple(page)))
         return page
 
+    def _may_use(self, cached: CachedPage) -> bool:
+        """Whether this run could have fetched ``cached`` itself: the guard, on a cache read.
+
+        A page cached by an ``--allow-private`` run (an intranet page, a loopback server)
+        is not served to a run without it: that run fetches afresh, and is refused.
+        """
+        if not cached.addresses:
+            return False
+        refused = [a for a in cached.addresses if refusal(a, self.allow_private) is not None]
+        if refused:
+            log.debug("cached %s came from %s: not used", cached.url, refused[0])
+        return not refused
+
     def _fetch_following_redirects(self, url: str) -> Page:
         """Fetch ``url``; the whole of it, redirects and body, within ``limits.timeout``.
 
@@ -171,11 +186,14 @@ class Fetcher:
         """
         deadline = _Deadline(self.limits.timeout)
         current = url
+        addresses: list[str] = []
         for _ in range(self.limits.max_redirects + 1):
             _check_scheme(current)
             with self._lock:
                 self.requests += 1
-            reply = _Exchange(current, deadline, self.limits, self.allow_private).run()
+            exchange = _Exchange(current, deadline, self.limits, self.allow_private, self.tls)
+            reply = exchange.run()
+            addresses.append(exchange.address)
             if reply.location is None:
                 return Page(
                     url=url,
@@ -183,6 +201,7 @@ class Fetcher:
                     content_type=reply.content_type,
                     charset=reply.charset,
                     body=reply.body,
+                    addresses=tuple(addresses),
                 )
             current = urljoin(current, reply.location)
             log.debug("redirected to %s", current)
@@ -231,13 +250,18 @@ class _Exchange:
     """
 
     def __init__(
-        self, url: str, deadline: _Deadline, limits: FetchLimits, allow_private: bool
+        self,
+        url: str,
+        deadline: _Deadline,
+        limits: FetchLimits,
+        allow_private: bool,
+        tls: ssl.SSLContext,
     ) -> None:
-        self.url = url
+        self.url, self.tls = url, tls
         self.deadline = deadline
         self.limits = limits
         self.allow_private = allow_private
-        self._socket: socket.socket | None = None
+        self.address = ""  # the address connected to, once connected
 
     def run(self) -> _Reply:
         parts = urlsplit(self.url)
@@ -278,6 +302,7 @@ class _Exchange:
                 sock = socket.socket(family, socket.SOCK_STREAM)
                 sock.settimeout(self.deadline.remaining())
                 sock.connect(address)
+                self.address = str(address[0])
             except TimeoutError as error:
                 sock.close()
                 raise self.deadline.error() from error
@@ -285,7 +310,7 @@ class _Exchange:
                 sock.close()
                 last_error = error
                 continue
-            return _wrap_tls(sock, host, self.deadline) if tls else sock
+            return _wrap_tls(self.tls, sock, host, self.deadline) if tls else sock
         if last_error is not None:
             raise FetchError(f"cannot connect: {last_error.strerror or last_error}")
         raise FetchError(refused[0] if refused else f"cannot resolve {host}")
@@ -365,10 +390,20 @@ def _resolve(host: str, port: int, deadline: _Deadline) -> list[tuple[int, tuple
     return found
 
 
-def _wrap_tls(sock: socket.socket, host: str, deadline: _Deadline) -> socket.socket:
+def _tls_context(ca_file: Path | None) -> ssl.SSLContext:
+    """Certificates always verified: against ``ca_file`` ([sources] ca_file) or the system's."""
+    try:
+        return ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
+    except (OSError, ssl.SSLError) as error:
+        raise ConfigError(f"[sources] ca_file {str(ca_file)!r}: {error}") from error
+
+
+def _wrap_tls(
+    tls: ssl.SSLContext, sock: socket.socket, host: str, deadline: _Deadline
+) -> socket.socket:
     try:
         sock.settimeout(deadline.remaining())
-        return ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+        return tls.wrap_socket(sock, server_hostname=host)
     except TimeoutError as error:
         sock.close()
         raise deadline.error() from error
@@ -447,25 +482,3 @@ def _printable(text: str, limit: int = 80) -> str:
 def _check_scheme(url: str) -> None:
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise FetchError(f"unsupported URL scheme in {url!r}")
-
-
-def decode_html(body: bytes, http_charset: str | None = None) -> str:
-    """Bytes of a page as text: HTTP charset, then BOM, then ``<meta charset>``, then detection.
-
-    A page that decodes as UTF-8 is UTF-8 (other encodings almost never form
-    valid UTF-8 by chance); anything else undeclared goes to charset-normalizer.
-    """
-    for label in (http_charset, bom_charset(body), _meta_charset(body)):
-        codec = codec_for(label)
-        if codec is not None:
-            return body.decode(codec, errors="replace").lstrip("\ufeff")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    return body.decode(detect(body) or "windows-1252", errors="replace")
-
-
-def _meta_charset(body: bytes) -> str | None:
-    match = _META_CHARSET_RE.search(body[:4096])
-    return match.group(1).decode("ascii", errors="replace") if match else None

@@ -20,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from briefer.errors import InputError
+from briefer.ingest.dates import checked_date
 from briefer.model import Article, Skipped
 from briefer.text.sentences import split_sentences
 
@@ -46,6 +47,7 @@ _BREADCRUMB_RE = re.compile(r"^\s*home\s*[/›>»|]\s*.+", re.IGNORECASE)
 _BREADCRUMB_SEP_RE = re.compile(r"\s+[/›>»|]\s+")
 _FAQ_HEADING_RE = re.compile(r"^\s*(?:faqs?|frequently asked questions)\s*:?\s*$", re.IGNORECASE)
 _QA_RE = re.compile(r"^\s*[QA]\s*:", re.IGNORECASE)
+_HAS_WORD_RE = re.compile(r"[^\W_]")
 _SENTENCE_END = tuple('.!?:;"”’)')
 _HEADING_MAX_WORDS = 20
 _FRONT_MATTER_KEYS = {"title", "date", "source", "url", "author"}
@@ -64,6 +66,13 @@ def parse_date(text: str) -> dt.date | None:
     if cleaned.lower().startswith("sept "):
         return parse_date("Sep " + cleaned[5:])
     return None
+
+
+def _iso_day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # 2023-13-45
+        return None
 
 
 def files_in(folder: Path, suffixes: Iterable[str]) -> list[Path]:
@@ -157,11 +166,17 @@ def read_bounded(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def parse_article(raw: str, path: Path) -> Article:
-    """Turn an article's raw text into an ``Article`` (body paragraphs plus metadata)."""
+def parse_article(raw: str, path: Path, where: str | None = None) -> Article:
+    """Turn an article's raw text into an ``Article`` (body paragraphs plus metadata).
+
+    A date it states that is no date (``2023-13-45``, ``9999-12-31``) leaves it undated,
+    with a warning naming ``where`` (the path unless given).
+    """
+    where = where or str(path)
     meta, body = _split_front_matter(raw.replace("\r\n", "\n").replace("\r", "\n"))
     title: str | None = meta.get("title")
-    date = parse_date(meta["date"]) if meta.get("date") else None
+    stated = meta.get("date")
+    date = checked_date(where, stated, parse_date(stated)) if stated else None
     paragraphs: list[str] = []
     headings: list[str] = []
     for block in re.split(r"\n\s*\n", body):
@@ -169,7 +184,7 @@ def parse_article(raw: str, path: Path) -> Article:
         kept: list[str] = []
         for line in lines:
             if date is None and (match := _DATE_LINE_RE.match(line)):
-                date = parse_date(match["date"])
+                date = checked_date(where, match["date"], parse_date(match["date"]))
                 continue
             if _BREADCRUMB_RE.match(line) and len(_BREADCRUMB_SEP_RE.split(line)) >= 2:
                 title = title or _clean_title(_BREADCRUMB_SEP_RE.split(line)[-1])
@@ -181,8 +196,10 @@ def parse_article(raw: str, path: Path) -> Article:
         if _FAQ_HEADING_RE.match(text) or _QA_RE.match(text):
             break  # the FAQ repeats the body; nothing after it is read
         if match := _INLINE_DATE_RE.match(text):
-            date = date or dt.date.fromisoformat(match["date"])
+            date = date or checked_date(where, match["date"], _iso_day(match["date"]))
             text = text[match.end() :]
+        if not _HAS_WORD_RE.search(text):
+            continue  # punctuation only ("!?.,;" a megabyte long) is no sentence
         if _is_heading(text, kept):
             headings.append(text)
             continue

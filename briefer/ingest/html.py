@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from briefer.ingest.dates import checked_date
 from briefer.ingest.files import UnreadableArticle, parse_article
 from briefer.model import Article
 
@@ -28,6 +30,11 @@ _BLOCK_TAGS = {
     "blockquote", "section", "article", "tr", "table", "pre", "hr", "figure",
 }  # fmt: skip
 _TITLE_RE = re.compile(r"<title[\s>]|og:title|<h1[\s>]", re.IGNORECASE)
+_META_OR_TIME_RE = re.compile(r"<(meta|time)\b[^<>]{0,2000}>", re.IGNORECASE)
+_ATTRIBUTE_RE = re.compile(r"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_DATE_NAME_RE = re.compile(r"date|published|pubdate", re.IGNORECASE)
+_DATE_SCAN_CHARS = 200_000
+_ISO_START_RE = re.compile(r"\s*[+-]?\d{4,}-\d{1,2}-\d{1,2}")
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "figcaption"}
 
 
@@ -67,7 +74,7 @@ def article_from_html(
         url=url,
         known=Metadata(
             title=page_title or known.title,
-            date=_iso_date(getattr(document, "date", None)) or known.date,
+            date=_page_date(html, location, getattr(document, "date", None)) or known.date,
             source=sitename or known.source or _host(url),
             author=_clean(getattr(document, "author", None)) or known.author,
         ),
@@ -94,7 +101,7 @@ def article_from_text(
 ) -> Article:
     """An article from body text with blank-line paragraphs, plus what is known about it."""
     known = known or Metadata()
-    parsed = parse_article(text, Path(location))
+    parsed = parse_article(text, Path(location), where=location)
     return replace(
         parsed,
         id=article_id(location),
@@ -158,6 +165,37 @@ def _clean(value: object) -> str | None:
         return None
     cleaned = " ".join(value.split())
     return cleaned or None
+
+
+def _page_date(html: str, location: str, extracted: object) -> dt.date | None:
+    """The page's date as trafilatura read it; a stated one it dropped is warned about.
+
+    trafilatura silently drops a date that is no date (``2023-13-45``) or out of its
+    range (``9999-12-31``): the page is then read undated, and the warning says why.
+    """
+    if extracted:
+        return checked_date(location, extracted, _iso_date(extracted))
+    for stated in _stated_dates(html):
+        if not _ISO_START_RE.match(stated):
+            continue  # a format of its own: trafilatura's word on it stands
+        if checked_date(location, stated, _iso_date(stated)) is None:
+            return None  # no day, or an extreme one: checked_date has said so
+    return None
+
+
+def _stated_dates(html: str) -> Iterator[str]:
+    """The values of the date ``<meta>`` tags and ``<time datetime>`` in the page's start."""
+    for tag in _META_OR_TIME_RE.finditer(html, 0, min(len(html), _DATE_SCAN_CHARS)):
+        attributes = {
+            name.lower(): value.strip("\"'") for name, value in _ATTRIBUTE_RE.findall(tag.group(0))
+        }
+        if tag.group(1).lower() == "time":
+            if "datetime" in attributes:
+                yield attributes["datetime"]
+            continue
+        names = " ".join(attributes.get(key, "") for key in ("property", "name", "itemprop"))
+        if _DATE_NAME_RE.search(names) and "content" in attributes:
+            yield attributes["content"]
 
 
 def _iso_date(value: object) -> dt.date | None:

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from briefer.ingest.dates import checked_date
+from briefer.ingest.feeds import failure_reason
 from briefer.ingest.files import UnreadableArticle, parse_date
 from briefer.ingest.html import Metadata, article_from_text, article_id
 from briefer.model import Article, Skipped
@@ -47,8 +49,8 @@ def read_jsonl(path: Path, max_bytes: int | None = None) -> Iterator[Article | S
                     yield _article(line, where, f"{article_id(str(path))}-{number}")
                 except UnicodeDecodeError as error:
                     yield Skipped(where, f"not UTF-8 text (byte {error.start})")
-                except UnreadableArticle as problem:
-                    yield Skipped(where, str(problem))
+                except Exception as problem:  # one line, whatever broke in it, is one line
+                    yield Skipped(where, failure_reason(problem))
     except OSError as error:
         raise UnreadableArticle(error.strerror or str(error)) from error
     if not seen_text:
@@ -79,6 +81,8 @@ def _article(line: str, where: str, identity: str) -> Article:
         record: Any = json.loads(line)
     except json.JSONDecodeError as error:
         raise UnreadableArticle(f"not JSON ({error.msg}, column {error.colno})") from error
+    except RecursionError as error:  # "[[[[..." 100,000 deep
+        raise UnreadableArticle("not JSON (nested too deeply)") from error
     if not isinstance(record, dict):
         raise UnreadableArticle("not a JSON object")
     for key in _STRING_FIELDS:
@@ -87,9 +91,7 @@ def _article(line: str, where: str, identity: str) -> Article:
     text = record.get("text") or ""
     if not text.strip():
         raise UnreadableArticle("no 'text'")
-    date = _date(record.get("date"))
-    if record.get("date") and date is None:
-        raise UnreadableArticle(f"unreadable date {record['date']!r}")
+    date = checked_date(where, record.get("date"), _date(record.get("date")))
     article = article_from_text(
         text,
         where,

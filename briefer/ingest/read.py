@@ -54,7 +54,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _SINCE_RE = re.compile(r"^\s*(\d+)\s*([hdw])\s*$", re.IGNORECASE)
 SOURCES_KEYS = {
     "paths", "urls", "feeds", "since", "timeout", "max_bytes", "max_redirects", "cache",
-    "workers", "opml", "allow_private",
+    "workers", "opml", "allow_private", "ca_file",
 }  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
@@ -74,6 +74,7 @@ class SourceOptions:
     cache_day: dt.date | None = None  # pages fetched on this day are reused
     workers: int = 8  # fetches at a time
     allow_private: bool = False  # connect to loopback and intranet addresses too (guard.py)
+    ca_file: Path | None = None  # a CA bundle (PEM) to trust for https instead of the system's
 
 
 @dataclass
@@ -145,6 +146,7 @@ def source_options(
         cache_day=cache_day or brief_date,
         workers=int(table.positive("workers", SourceOptions.workers)),
         allow_private=table.boolean("allow_private", False),
+        ca_file=table.path("ca_file"),
     )
 
 
@@ -188,6 +190,7 @@ class SourceReader:
             cache,
             workers=self.options.workers,
             allow_private=self.options.allow_private,
+            ca_file=self.options.ca_file,
         )
         self.last_report: ReadReport | None = None
 

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from briefer.model import Article, Sentence
+from briefer.text.bounds import bounded_spans
 from briefer.text.nltk_parts import (
     PunktLanguageVars,
     PunktParameters,
@@ -105,8 +106,13 @@ def _punkt() -> PunktSentenceTokenizer:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` character offsets of the sentences in ``text``."""
-    return [(start, end) for start, end in _punkt().span_tokenize(text) if text[start:end].strip()]
+    """Return ``(start, end)`` character offsets of the sentences in ``text``.
+
+    An over-long sentence comes back cut into pieces (``briefer.text.bounds``), so every
+    later stage sees sentences of bounded length.
+    """
+    spans = bounded_spans(text, _punkt().span_tokenize(text))
+    return [(start, end) for start, end in spans if text[start:end].strip()]
 
 
 def split_sentences(text: str) -> list[str]:
