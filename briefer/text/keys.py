@@ -159,6 +159,23 @@ def same_event(a: FactKey, b: FactKey) -> bool:
     return not _names_differ(a, b)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def same_time(a: FactKey, b: FactKey) -> bool:
+    """Could two leads dated weeks apart tell of one time? Not when one names a month and
+    the two share no month and no number (a bare year aside).
+
+    "Blinken spoke today with Wang Yi" (5 March) and "Blinken will travel to
+    Bali July 6-11" share a man, not a date. Two leads that name no month may
+    still be one story whose pages were dated when they were read (the seeds).
+    """
+    if not a.months and not b.months:
+        return True
+    numbers = {n for n in a.numbers & b.numbers if not _YEAR.fullmatch(n)}
+    return bool(a.months & b.months) or bool(numbers)
+
+
 def same_fact(a: str, b: str, days_apart: int | None = None) -> bool:
     """Do two sentences (already similar in words) agree on who, where, how many and when?
 
