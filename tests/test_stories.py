@@ -267,3 +267,63 @@ def test_importance_weighs_outlets_then_recency_and_centrality() -> None:
     week_old = replace(one, first_reported=day - dt.timedelta(days=7))
     assert importance(one, 0.5, day) > importance(week_old, 0.5, day)
     assert importance(one, 0.9, day) > importance(one, 0.5, day)
+
+
+def test_a_section_counts_stories_and_sentences_counts_the_facts_under_each() -> None:
+    from briefer.config import load_config
+    from briefer.pipeline import build_brief
+
+    config = load_config(cwd=ROOT / "tests")
+    day = dt.date(2022, 8, 3)
+    for stories, facts in ((3, 3), (5, 1), (1, 0)):
+        brief = build_brief(
+            [DATA / "upcoming-dev.jsonl"], day, replace(config, stories=stories, sentences=facts)
+        )
+        counts = [len(s.stories) for s in brief.sections if s.stories]
+        assert counts and max(counts) == stories  # the busiest section is full
+        assert all(len(story.items) <= facts for s in brief.sections for story in s.stories)
+
+
+def _all_stories(brief):  # type: ignore[no-untyped-def]
+    return [story for section in brief.sections for story in section.stories]
+
+
+def test_no_fact_repeats_its_headline(state_brief) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from briefer.compose.stories import _opening
+    from briefer.pipeline import build_brief
+    from briefer.text.words import cosine
+
+    seeds = build_brief([ROOT / "seeds"], dt.date(2026, 11, 23))
+    stories = _all_stories(state_brief) + _all_stories(seeds)
+    assert any(story.items for story in stories)
+    for story in stories:
+        lines = [story.headline, *story.items]
+        assert len({_opening(item.text) for item in lines}) == len(lines)
+        for first, second in ((a, b) for i, a in enumerate(lines) for b in lines[i + 1 :]):
+            words = (Counter(x.sentence.tokens.content) for x in (first, second))
+            assert cosine(*words) < 0.5
+
+
+def test_the_headline_is_the_lead_when_no_lead_was_chosen(state_brief) -> None:  # type: ignore[no-untyped-def]
+    """The Nephew release: the topic chose his career; the lead says what happened."""
+    nephew = [s for s in _all_stories(state_brief) if "upcoming-dev-24" in s.sources]
+    assert len(nephew) == 1
+    assert nephew[0].headline.text.startswith("Today we are announcing Richard Nephew")
+    assert nephew[0].items  # the chosen fact follows it
+
+
+def test_a_lead_does_not_push_out_the_only_fact_the_topic_chose(tmp_path: Path) -> None:
+    """An energy topic chose "This alignment ... oil and gas" (pointing back): its antecedent
+    heads the story, not the article's lead, or the section would say nothing of energy."""
+    from briefer.config import load_config
+    from briefer.pipeline import build_brief
+
+    (tmp_path / "briefer.toml").write_text(
+        '[[topics]]\nid = "energy"\ntitle = "Energy"\nterms = ["oil", "gas", "energy"]\n',
+        encoding="utf-8",
+    )
+    brief = build_brief([ROOT / "seeds"], dt.date(2026, 11, 23), load_config(cwd=tmp_path))
+    said = [item.text for story in _all_stories(brief) for item in (story.headline, *story.items)]
+    assert any("oil and gas" in text for text in said)

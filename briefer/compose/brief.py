@@ -19,7 +19,6 @@ from briefer.compose.facts import FactIndex
 from briefer.compose.outlook import outlook_options, outlook_rows
 from briefer.compose.select import select_items
 from briefer.compose.stories import (
-    STORY_FACTS,
     Chosen,
     bottom_line,
     gather_stories,
@@ -83,7 +82,10 @@ def compose_brief(config: Config, day: Day) -> Brief:
             top = max((item.score for item in items), default=0.0) or 1.0
             chosen.extend(Chosen(item, topic.id, item.score / top) for item in items)
     topic_ids = [topic.id for topic in config.topics]
-    stories = gather_stories(chosen, day.stories, day.articles, day.sentences, topic_ids)
+    most = max((config.sentences_for(t) for t in config.topics if not t.future_only), default=0)
+    stories = gather_stories(
+        chosen, day.stories, day.articles, day.sentences, topic_ids, most, day.stale
+    )
     sections = []
     for topic in config.topics:
         reported = len({s.article_id for s in day.candidates[topic.id]})
@@ -91,8 +93,8 @@ def compose_brief(config: Config, day: Day) -> Brief:
             rows = outlook_section(config, topic, day, facts, corpus)
             sections.append(Section(topic.id, topic.title, items=rows, reported=reported))
         else:
-            budget = config.sentences_for(topic)
-            shown = section_stories(stories, topic.id, budget, day.articles)
+            count, per_story = config.stories_for(topic), config.sentences_for(topic)
+            shown = section_stories(stories, topic.id, count, per_story, day.articles)
             items = story_items(shown)
             sections.append(Section(topic.id, topic.title, items, reported, stories=shown))
     shown_ids = {story.id for section in sections for story in section.stories}
@@ -125,7 +127,7 @@ def topic_section(
     More facts are chosen than the section shows: the stories they make are
     ranked and cut afterwards (``briefer.compose.stories``).
     """
-    pool = 2 * config.sentences_for(topic) * (1 + STORY_FACTS)
+    pool = 2 * config.stories_for(topic) * (1 + config.sentences_for(topic))
     candidates = [s for s in day.candidates[topic.id] if s.key not in day.stale]
     return _rank_and_select(
         config, candidates, TermMatcher(topic.terms), pool,
