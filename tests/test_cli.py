@@ -229,7 +229,7 @@ def test_summarize_help_and_config(seeds: Path, tmp_path: Path) -> None:
 def test_stories_0_does_not_say_there_was_no_reporting(seeds: Path, tmp_path: Path) -> None:
     config = tmp_path / "briefer.toml"
     config.write_text(
-        '[brief]\nstories = 0\n\n'
+        "[brief]\nstories = 0\n\n"
         '[[topics]]\nid = "ukraine"\ntitle = "Ukraine"\nterms = ["Ukraine"]\n\n'
         '[[topics]]\nid = "mars"\ntitle = "Mars"\nterms = ["Olympus Mons"]\n',
         encoding="utf-8",
