@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -327,3 +328,95 @@ def test_a_lead_does_not_push_out_the_only_fact_the_topic_chose(tmp_path: Path) 
     brief = build_brief([ROOT / "seeds"], dt.date(2026, 11, 23), load_config(cwd=tmp_path))
     said = [item.text for story in _all_stories(brief) for item in (story.headline, *story.items)]
     assert any("oil and gas" in text for text in said)
+
+
+# --- Stories in the PDF -------------------------------------------------------------------
+
+#: Undoes the print rules that keep a heading and a headline with what follows them.
+_NO_KEEPING = (
+    "<style>@media print { h2, .story > p:first-child { break-after: auto !important; } }"
+    "</style></head>"
+)
+
+
+def _boxes(box):  # type: ignore[no-untyped-def]
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _pushed_to_page_bottom(html: str, marker: str, pick) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """``html`` with the tallest spacer before ``marker`` that leaves the layout box ``pick``
+    returns on its page when nothing keeps it with what follows (the box then ends at the
+    foot of the page), and with a spacer a pixel taller (WeasyPrint's layout, bisection)."""
+    from weasyprint import HTML
+
+    def spaced(height: float) -> str:
+        return html.replace(marker, f'<div style="height:{height:.1f}px"></div>{marker}', 1)
+
+    def place(height: float) -> tuple[int, float]:
+        """(page number, room left under the box) with a spacer of ``height``."""
+        document = HTML(string=spaced(height).replace("</head>", _NO_KEEPING, 1)).render()
+        for number, page in enumerate(document.pages):
+            box = next((p for b in _boxes(page._page_box) if (p := pick(b)) is not None), None)
+            if box is not None:
+                foot = page._page_box.content_box_y() + page._page_box.height
+                return number, foot - (box.border_box_y() + box.border_height())
+        raise AssertionError(f"{marker!r} not laid out")
+
+    page, room = place(0)
+    low, high = 0.0, room + 60  # beyond the room left: the box's margins, the spacer's own
+    assert place(high)[0] > page
+    while high - low > 1:
+        middle = (low + high) / 2
+        low, high = (middle, high) if place(middle)[0] == page else (low, middle)
+    return spaced(low), spaced(high)
+
+
+def _pdf_pages(html: str) -> tuple[list[str], dict[str, int]]:
+    """Each page's text without white space, and the page of each bookmark."""
+    import io
+
+    from pypdf import PdfReader
+
+    from briefer.render.documents import render_pdf
+
+    reader = PdfReader(io.BytesIO(render_pdf(html)))
+    pages = ["".join(page.extract_text().split()) for page in reader.pages]
+    marks = {o.title: reader.get_destination_page_number(o) for o in _flat(reader.outline)}
+    return pages, marks
+
+
+def _flat(outline):  # type: ignore[no-untyped-def]
+    for entry in outline:
+        yield from _flat(entry) if isinstance(entry, list) else (entry,)
+
+
+def _last_page_with(pages: list[str], text: str) -> int:
+    return max(i for i, page in enumerate(pages) if "".join(text.split()) in page)
+
+
+@pytest.fixture(scope="module")
+def seeds_story():  # type: ignore[no-untyped-def]
+    from briefer.pipeline import build_brief
+    from briefer.render.documents import render_html
+
+    brief = build_brief([ROOT / "seeds"], dt.date(2026, 11, 23))
+    section = next(s for s in brief.sections if s.stories)
+    return section, section.stories[0], render_html(brief)
+
+
+@pytest.mark.slow  # about 8 s: a dozen layouts to find the spacer
+def test_a_pdf_section_heading_stays_with_its_first_story(seeds_story) -> None:  # type: ignore[no-untyped-def]
+    section, story, html = seeds_story
+    heading = next(m for m in re.findall(r"<h2>[^<]*</h2>", html) if section.title in m)
+    spaced, _ = _pushed_to_page_bottom(
+        html,
+        heading,
+        lambda b: b if b.element_tag == "h2" and section.title in b.element.text else None,
+    )
+    headline = story.headline.text[-25:]  # the start is in a "see also" pointer too
+    for keeping, same_page in ((True, True), (False, False)):
+        pages, marks = _pdf_pages(spaced if keeping else spaced.replace("</head>", _NO_KEEPING))
+        page_of_heading = next(page for title, page in marks.items() if section.title in title)
+        assert (page_of_heading == _last_page_with(pages, headline)) is same_page
