@@ -20,7 +20,6 @@ from briefer.compose.outlook import outlook_options, outlook_rows
 from briefer.compose.previous import PreviousBrief, Repeats, demoted, lead_with_new
 from briefer.compose.select import select_items
 from briefer.compose.stories import (
-    STORY_FACTS,
     Chosen,
     bottom_line,
     gather_stories,
@@ -88,7 +87,10 @@ def compose_brief(config: Config, day: Day) -> Brief:
             top = max((item.score for item in items), default=0.0) or 1.0
             chosen.extend(Chosen(item, topic.id, item.score / top) for item in items)
     topic_ids = [topic.id for topic in config.topics]
-    stories = gather_stories(chosen, day.stories, day.articles, day.sentences, topic_ids)
+    most = max((config.sentences_for(t) for t in config.topics if not t.future_only), default=0)
+    stories = gather_stories(
+        chosen, day.stories, day.articles, day.sentences, topic_ids, most, day.stale
+    )
     stories = lead_with_new(stories) if repeats else stories
     sections = []
     for topic in config.topics:
@@ -98,8 +100,8 @@ def compose_brief(config: Config, day: Day) -> Brief:
             rows = repeats.marked(rows) if repeats else rows
             sections.append(Section(topic.id, topic.title, items=rows, reported=reported))
         else:
-            budget = config.sentences_for(topic)
-            shown = section_stories(stories, topic.id, budget, day.articles)
+            count, per_story = config.stories_for(topic), config.sentences_for(topic)
+            shown = section_stories(stories, topic.id, count, per_story, day.articles)
             items = story_items(shown)
             dropped = _dropped(repeats, day.candidates[topic.id])
             sections.append(
@@ -173,7 +175,7 @@ def topic_section(
     ranked and cut afterwards (``briefer.compose.stories``). Facts of the
     previous brief (``repeats``) are scored lower and marked, or left out.
     """
-    pool = 2 * config.sentences_for(topic) * (1 + STORY_FACTS)
+    pool = 2 * config.stories_for(topic) * (1 + config.sentences_for(topic))
     candidates = [s for s in day.candidates[topic.id] if s.key not in day.stale]
     if repeats is not None and repeats.drop:
         candidates = [s for s in candidates if not repeats.repeated(s)]
