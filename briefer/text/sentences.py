@@ -106,7 +106,18 @@ def _punkt() -> PunktSentenceTokenizer:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` character offsets of the sentences in ``text``."""
-    return [(start, end) for start, end in _punkt().span_tokenize(text) if text[start:end].strip()]
+    return list(_spans(text))
+
+
+#: Distinct paragraphs whose spans are kept: wire copy, bylines and footers recur in a day.
+SPANS_CACHED = 1 << 14
+
+
+@lru_cache(maxsize=SPANS_CACHED)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(
+        (start, end) for start, end in _punkt().span_tokenize(text) if text[start:end].strip()
+    )
 
 
 def split_sentences(text: str) -> list[str]:
@@ -138,7 +149,7 @@ def segment_article(article: Article) -> list[Sentence]:
     sentences: list[Sentence] = []
     offset = 0
     for number, paragraph in enumerate(article.paragraphs):
-        for start, end in sentence_spans(paragraph):
+        for start, end in _spans(paragraph):
             text = paragraph[start:end].strip()
             sentences.append(
                 Sentence(
