@@ -72,10 +72,23 @@ def count_matrix(
 ) -> sp.csr_matrix:
     """Sentence x term counts (float), with ``vocabulary`` extended as terms appear.
 
-    Built as CSR directly (one column lookup per term, the row pointers from the
-    lengths): a term's column is the order it first appears in, as a loop would give.
+    A term's column is the order it first appears in, as a loop over the sentences
+    would give. Each distinct list of terms is counted once (a day repeats its wire
+    copy) and its row copied to every sentence that has it.
     """
     vocabulary = {} if vocabulary is None else vocabulary
+    distinct: dict[tuple[str, ...], int] = {}
+    rows = [distinct.setdefault(tuple(terms), len(distinct)) for terms in sentence_terms]
+    matrix = _distinct_counts(list(distinct), vocabulary)
+    if len(distinct) == len(rows):
+        return matrix
+    return sp.csr_matrix(matrix[np.array(rows, dtype=np.int64)])
+
+
+def _distinct_counts(
+    sentence_terms: Sequence[tuple[str, ...]], vocabulary: dict[str, int]
+) -> sp.csr_matrix:
+    """``count_matrix`` of lists of terms all different: built as CSR directly."""
     flat = [term for terms in sentence_terms for term in terms]
     for term in dict.fromkeys(flat):
         vocabulary.setdefault(term, len(vocabulary))
