@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -231,8 +232,14 @@ class Brief:
         Outlets are counted by name across every article cited on the item and
         every syndicated copy of them; an article of unknown outlet counts as one.
         """
-        articles = {source.id: source.article for source in self.sources}
+        articles = self._source_articles
         return count_outlets(articles[article_id] for article_id in item.source_ids)
+
+    @cached_property
+    def _source_articles(self) -> dict[str, Article]:
+        """Article id -> article of every source, made once (every item asks; on a busy
+        day the list holds thousands)."""
+        return {source.id: source.article for source in self.sources}
 
 
 def count_outlets(articles: Iterable[Article]) -> int:

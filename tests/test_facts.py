@@ -112,6 +112,23 @@ def test_fact_index_cites_only_articles_that_agree() -> None:
     assert [s.article_id for s in facts.restatements(a)] == ["c"]  # ... yet not the same fact
 
 
+def test_similarities_to_every_sentence_equal_each_pairs_cosine() -> None:
+    texts = [
+        "Ministers will meet in Brussels on Friday to discuss sanctions.",
+        "The ministers meet in Brussels Friday; sanctions top the agenda.",
+        "Sanctions, sanctions and more sanctions, the minister said.",
+        "Heavy rain fell in the north.",
+        "The the of and.",  # no content word: a zero row
+    ]
+    sentences = [_sentence(text, f"a{n}") for n, text in enumerate(texts)]
+    facts = FactIndex(sentences, 0.5)
+    for sentence in sentences:
+        found = facts.similarities_to(sentence)
+        pairs = [facts.similarity(sentence, other) for other in sentences]
+        assert found.tolist() == pytest.approx(pairs, abs=1e-12)
+    assert facts.similarities_to(sentences[0])[0] == pytest.approx(1.0)
+
+
 @pytest.mark.skipif(not (EVAL_DEV / "cnndm-dev.jsonl").exists(), reason="eval-dev set absent")
 def test_false_merges_and_restatement_recall_on_both_halves() -> None:
     evaluation = _benchmark("fact_merge_eval")

@@ -77,8 +77,12 @@ class FactIndex:
         row = self._row.get(id(sentence))
         if row is None:
             return np.array([self.similarity(sentence, other) for other in self._sentences])
-        # One row slice and a product with the matrix: a column slice would scan all of it.
-        return np.asarray((self._unit @ self._unit[row].T).todense()).ravel()
+        # One matrix-vector product with the sentence's row made dense: no sparse result to
+        # build. The sums run in the order a sparse product's would, so the cosines are equal.
+        start, end = self._unit.indptr[row], self._unit.indptr[row + 1]
+        vector = np.zeros(self._unit.shape[1])
+        vector[self._unit.indices[start:end]] = self._unit.data[start:end]
+        return np.asarray(self._unit @ vector, float)
 
     def restatements(
         self, sentence: Sentence, similarity: np.ndarray | None = None
