@@ -79,6 +79,11 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> li
 )
 @click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
 @allow_private_option
+@click.option(
+    "--executor",
+    metavar="local|processes|dask://HOST:PORT",
+    help="Where the per-article work runs (default from config: local).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def build(
     inputs: tuple[str, ...],
@@ -92,6 +97,7 @@ def build(
     since: str | None,
     no_cache: bool,
     allow_private: bool,
+    executor: str | None,
     quiet: bool,
 ) -> None:
     """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
@@ -101,6 +107,7 @@ def build(
     from briefer.config.document import document_settings
     from briefer.ingest.read import SourceReader, allowing_private, source_options
     from briefer.pipeline import build_brief
+    from briefer.pipeline.executors import executor_choice
     from briefer.render import write_brief
 
     with user_errors():
@@ -109,6 +116,7 @@ def build(
         config = allowing_private(load_config(config_path), allow_private)
         timing = timeline_options(config)
         document_settings(config)  # a mistake in [document] stops the build before it reads
+        executor_choice(config, executor)  # and so does one in --executor or [run]
         date = date or dt.date.today()
         options = source_options(
             config, date, since=since, cache=False if no_cache else None, cache_day=dt.date.today()
@@ -116,8 +124,9 @@ def build(
         with ProgressBar(quiet) as progress:
             reader = SourceReader(options, progress)
             brief = build_brief(
-                inputs, date, config, method=method, sentences=sentences, reader=reader
-            )
+                inputs, date, config, method=method, sentences=sentences, reader=reader,
+                executor=executor,
+            )  # fmt: skip
         for skipped in brief.skipped:
             click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
         # The rest (the [document] settings, [brief] templates) comes with the brief.

@@ -184,7 +184,16 @@ def fold_duplicates(
     ``sketches`` are the articles' ``text_sketch``es when they were made
     elsewhere (one per article, in order); by default they are made here.
     """
+    kept, _, folded = fold_duplicates_at(list(articles), sketches)
+    return kept, folded
+
+
+def fold_duplicates_at(
+    articles: Sequence[Article], sketches: Sequence[TextSketch] | None = None
+) -> tuple[list[Article], list[int], list[Folded]]:
+    """``fold_duplicates``, with the position in ``articles`` of every kept article."""
     kept: list[Article] = []
+    positions: list[int] = []
     texts = _TextIndex()
     by_url: dict[str, int] = {}
     folded: list[Folded] = []
@@ -210,9 +219,10 @@ def fold_duplicates(
             by_url[key] = len(kept)
         texts.add(article.text, sketch, bands, grams)
         kept.append(article)
+        positions.append(number)
     for fold in folded:
         log.info("read once: %s is the %s as %s", fold.location, fold.how, fold.kept_id)
-    return kept, folded
+    return kept, positions, folded
 
 
 class _TextIndex:
