@@ -85,6 +85,11 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> li
 )
 @click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
 @allow_private_option
+@click.option(
+    "--executor",
+    metavar="local|processes|dask://HOST:PORT",
+    help="Where the per-article work runs (default from config: local).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def build(
     inputs: tuple[str, ...],
@@ -99,6 +104,7 @@ def build(
     previous: Path | None,
     no_cache: bool,
     allow_private: bool,
+    executor: str | None,
     quiet: bool,
 ) -> None:
     """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
@@ -109,6 +115,7 @@ def build(
     from briefer.config.document import document_settings
     from briefer.ingest.read import SourceReader, allowing_private, source_options
     from briefer.pipeline import build_brief
+    from briefer.pipeline.executors import executor_choice
     from briefer.render import write_brief
 
     with user_errors():
@@ -117,6 +124,7 @@ def build(
         config = allowing_private(load_config(config_path), allow_private)
         timing = timeline_options(config)
         document_settings(config)  # a mistake in [document] stops the build before it reads
+        executor_choice(config, executor)  # and so does one in --executor or [run]
         date = date or dt.date.today()
         before = checked_previous(previous, date)  # a bad previous brief stops before reading
         options = source_options(
@@ -127,6 +135,7 @@ def build(
             brief = build_brief(
                 inputs, date, config, method=method, sentences=sentences, reader=reader,
                 previous=before,
+                executor=executor,
             )  # fmt: skip
         for skipped in brief.skipped:
             click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)

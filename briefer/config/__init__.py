@@ -118,7 +118,7 @@ class Config:
 
 _BRIEF_KEYS = {f.name for f in fields(Config)} - {"topics", "tables", "table_files"}
 #: Tables parsed by the stage that uses them; config only merges them.
-STAGE_TABLES = ("email", "sources", "document", "outlook", "timeline", "daily")
+STAGE_TABLES = ("email", "sources", "document", "outlook", "timeline", "daily", "run")
 _TOPIC_KEYS = {f.name for f in fields(TopicConfig)}
 
 
