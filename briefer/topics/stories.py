@@ -67,10 +67,12 @@ def group_stories(
         [[stem for s in by_article[a.id] for stem in s.tokens.content] for a in articles],
         options.named_words,
     )
+    # Leads before names: the leads' keys are then still in fact_key's cache when the names
+    # of the first sentences are read (one key per sentence, never two).
+    leads = [_lead_key(by_article[article.id]) for article in articles]
     names = [_names(by_article[article.id]) for article in articles]
     weight = _name_weights(names)
     linked: list[set[int]] = [set() for _ in articles]
-    leads = [_lead_key(by_article[article.id]) for article in articles]
     for first, second, cosine in words:
         if cosine >= options.words or (
             _name_share(names[first], names[second], weight) >= options.names
@@ -78,7 +80,7 @@ def group_stories(
         ):
             linked[first].add(second)
             linked[second].add(first)
-    _unlink_distant_events(linked, articles, by_article, options.days)
+    _unlink_distant_events(linked, articles, leads, options.days)
     groups = _average_link(linked, options.link)
     story_ids: dict[str, str] = {}
     for group in groups:
@@ -138,7 +140,7 @@ def _word_similarity(content: Sequence[Sequence[str]], threshold: float) -> list
 def _unlink_distant_events(
     linked: list[set[int]],
     articles: Sequence[Article],
-    by_article: Mapping[str, Sequence[Sentence]],
+    leads: Sequence[FactKey],
     days: int,
 ) -> None:
     """Unlink articles of different days whose leads disagree on who, or weeks apart on when.
@@ -156,7 +158,7 @@ def _unlink_distant_events(
             a, b = articles[first], articles[second]
             if a.date is None or b.date is None or a.date == b.date:
                 continue
-            lead_a, lead_b = _lead_key(by_article[a.id]), _lead_key(by_article[b.id])
+            lead_a, lead_b = leads[first], leads[second]
             far = abs((a.date - b.date).days) > days
             if not same_event(lead_a, lead_b) or (far and not same_time(lead_a, lead_b)):
                 linked[first].discard(second)
