@@ -10,8 +10,15 @@ a group of linked articles; a group only grows when the newcomer is linked to
 most of it (average link), so one loose pair does not chain two stories
 together. Sentences belong to their article's story.
 
-The thresholds were chosen on half "a" of tests/data/stories/story_units.jsonl
-and are reported on both halves by benchmarks/stories_eval.py.
+The leads veto links: names in common link no two articles whose leads each
+name someone the other never names (two stories of one tournament), and dated
+articles of different days are two events when their leads each name someone
+the other does not, or, weeks apart, when one lead names a month they do not
+share (a call in March, a trip in July).
+
+The thresholds and rules were chosen on half "a" of
+tests/data/stories/story_units.jsonl and of story_units_fresh.jsonl, and are
+reported on both halves of each by benchmarks/stories_eval.py.
 """
 
 from __future__ import annotations
