@@ -420,3 +420,40 @@ def test_a_pdf_section_heading_stays_with_its_first_story(seeds_story) -> None: 
         pages, marks = _pdf_pages(spaced if keeping else spaced.replace("</head>", _NO_KEEPING))
         page_of_heading = next(page for title, page in marks.items() if section.title in title)
         assert (page_of_heading == _last_page_with(pages, headline)) is same_page
+
+
+def test_the_state_department_pdf_keeps_headings_and_headlines_with_what_follows(
+    state_brief,  # type: ignore[no-untyped-def]
+) -> None:
+    """Read back page by page: no page ends on a section heading or between a story's
+    headline and its first fact (9 pages, stories running on between facts)."""
+    from briefer.render.documents import render_html
+
+    pages, _ = _pdf_pages(render_html(state_brief))
+    text = "".join(pages)
+    starts = [sum(len(page) for page in pages[:i]) for i in range(len(pages))]
+
+    def page(position: int) -> int:
+        assert position >= 0
+        return max(i for i, start in enumerate(starts) if start <= position)
+
+    def squeezed(value: str) -> str:
+        return "".join(value.split())
+
+    cursor = text.find(squeezed("Bottom line up front"))
+    number = 0
+    for section in state_brief.sections:
+        number += 1
+        if not section.stories:
+            continue
+        first = squeezed(section.stories[0].headline.text)[:20]
+        cursor = text.find(squeezed(f"{number}. {section.title}") + first, cursor)
+        assert cursor >= 0, f"{section.title}: its heading and first story on two pages"
+        for story in section.stories:
+            headline = squeezed(story.headline.text)
+            cursor = text.find(headline[:30], cursor)
+            end = text.find(headline[-25:], cursor)
+            if story.items:
+                cursor = text.find(squeezed(story.items[0].text)[:25], end)
+                assert page(end) == page(cursor), story.headline.text
+    assert len(pages) > 3 and any(len(s.stories) > 1 for s in state_brief.sections)
