@@ -11,11 +11,11 @@ articles), so a build's figures can be read against them:
 - Punkt as NLTK ships it: ``PunktSentenceTokenizer`` with briefer's news
   abbreviations and NLTK's own patterns, over every paragraph of every article;
 - the tree's ``sentence_spans`` over the same paragraphs (briefer's Punkt, which
-  compiles Punkt's patterns with ``re`` after the house), and whether its spans
-  are NLTK's;
+  compiles Punkt's patterns with ``re`` after the house, and splits a paragraph the
+  day repeats once), and whether its spans are NLTK's;
 - one tokenising pass: the tree's ``split_words`` and ``stem`` on every sentence,
   the stem cache emptied first; and the tree's token record (``tokenize``) where
-  it has one;
+  it has one (its cache of repeated sentences emptied first too);
 - WeasyPrint alone: the brief's own HTML (``briefer build --format html`` of the
   same day, by the same tree) to PDF, WeasyPrint's import timed apart.
 
@@ -91,11 +91,13 @@ def measure(tree: Path, folder: Path, html_path: Path, repeat: int) -> None:
     nltk_spans = timed(
         "Punkt as NLTK ships it", repeat, lambda: [list(stock(p)) for p in paragraphs]
     )
-    tree_spans = timed(
-        "the tree's sentence_spans",
-        repeat,
-        lambda: [sentences_module.sentence_spans(p) for p in paragraphs],
-    )
+
+    def cold_spans() -> list[list[tuple[int, int]]]:
+        # Cold each time: a tree that keeps a repeated paragraph's spans starts afresh.
+        getattr(getattr(sentences_module, "_spans", None), "cache_clear", lambda: None)()
+        return [sentences_module.sentence_spans(p) for p in paragraphs]
+
+    tree_spans = timed("the tree's sentence_spans", repeat, cold_spans)
     nonblank = [
         [s for s in spans if p[s[0] : s[1]].strip()]
         for p, spans in zip(paragraphs, nltk_spans, strict=True)
@@ -116,6 +118,7 @@ def measure(tree: Path, folder: Path, html_path: Path, repeat: int) -> None:
 
         def records() -> list[object]:
             stem.cache_clear()
+            getattr(tokenize, "cache_clear", lambda: None)()  # the tree's records, if kept
             return [tokenize(s) for s in sentences]
 
         timed("the tree's token record (tokenize)", repeat, records)

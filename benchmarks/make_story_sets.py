@@ -1,6 +1,8 @@
 """Write the labelled story and fact sets in tests/data/stories/ (run once; the output is kept).
 
-Usage: python benchmarks/make_story_sets.py
+Usage: python benchmarks/make_story_sets.py [--fresh]
+
+``--fresh`` writes only story_units_fresh.jsonl (see ``fresh_story_units``).
 
 Two sets, each split in two halves by a fixed rule (the first hex digit of
 the sha1 of the story's or pair's key: 0-7 is half "a", where rules are written
@@ -40,6 +42,7 @@ fact_pairs.jsonl -- sentence pairs, ``same`` true when they report one fact:
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import re
@@ -81,6 +84,56 @@ def story_units() -> list[dict[str, str]]:
             story = json.loads(line)["id"]
             for part in parts:
                 units.append({"unit": f"{name}:{story}:{part}", "story": f"{name}:{story}"})
+    for unit in units:
+        unit["half"] = half(unit["story"])
+    return units
+
+
+GUM = EVAL_DEV / "segmentation-gum-news.json"
+
+
+def fresh_story_units() -> list[dict[str, str]]:
+    """A second story set, built on 2 December after half "b" of the first had been read.
+
+    Same stories and the same split (a story in half "b" stays held out), new
+    units, and 24 Wikinews stories (GUM) that no rule has seen:
+      - each seed article as its lead (first half of its paragraphs) and the rest:
+        four units of one story;
+      - each State Department release as the first half of its sentences and the
+        rest (the same trip, call or statement told in two parts); across releases
+        the same official's other trips and calls are the near misses;
+      - each CNN/DM dev story as the first half of its article's sentences and
+        the second half (different facts of one story);
+      - each BBC dev story as its reference summary and the article's sentences
+        the summary leaves out (one story, no sentence in common);
+      - each GUM Wikinews story as the first half of its paragraphs and the rest,
+        dated by its dateline.
+    Every unit names its source part (``state:upc-dev-01:lead``); the texts are
+    cut at run time by benchmarks/stories_eval.py.
+    """
+    units = [
+        {"unit": f"seeds:{path}:{part}", "story": "seeds-wang-yi-moscow"}
+        for path in SEEDS
+        for part in ("lead", "rest")
+    ]
+    for line in STATE.read_text(encoding="utf-8").splitlines():
+        release = json.loads(line)["id"]
+        units += [
+            {"unit": f"state:{release}:{part}", "story": STATE_STORIES[release]}
+            for part in ("lead", "rest")
+        ]
+    sets = (
+        ("cnndm", "cnndm-dev.jsonl", ("first", "second")),
+        ("bbc", "bbc-news-summary.jsonl", ("summary", "unsummarised")),
+    )
+    for name, file, parts in sets:
+        for line in (EVAL_DEV / file).read_text(encoding="utf-8").splitlines():
+            story = json.loads(line)["id"]
+            units += [{"unit": f"{name}:{story}:{p}", "story": f"{name}:{story}"} for p in parts]
+    gum = json.loads(GUM.read_text(encoding="utf-8"))["items"]
+    for doc in sorted({item["doc"] for item in gum}):
+        if sum(item["doc"] == doc for item in gum) >= 2:
+            units += [{"unit": f"gum:{doc}:{p}", "story": f"gum:{doc}"} for p in ("lead", "rest")]
     for unit in units:
         unit["half"] = half(unit["story"])
     return units
@@ -163,7 +216,13 @@ def write(path: Path, rows: list[dict[str, object]] | list[dict[str, str]]) -> N
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--fresh", action="store_true", help="write only the fresh story set")
+    fresh = parser.parse_args().fresh
     OUT.mkdir(parents=True, exist_ok=True)
+    write(OUT / "story_units_fresh.jsonl", fresh_story_units())
+    if fresh:
+        return
     write(OUT / "story_units.jsonl", story_units())
     write(OUT / "fact_pairs.jsonl", must_not_merge() + restatements())
 

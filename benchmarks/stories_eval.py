@@ -10,6 +10,11 @@ from ../shared/eval-dev. Each half is grouped as one day's articles, and every
 pair of its units counts: precision is the share of pairs put in one story
 that are one story, recall the share of same-story pairs put together.
 ``--grid`` prints the figures for other thresholds (half "a" picks them).
+
+The fresh set (tests/data/stories/story_units_fresh.jsonl, built on 2 December
+after half "b" of the first had been read; see make_story_sets.fresh_story_units)
+cuts the same stories into other parts and adds 24 dated Wikinews stories; its
+half "b" is the held-out figure no rule has seen.
 """
 
 from __future__ import annotations
@@ -17,16 +22,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
 from briefer.ingest.files import read_article
 from briefer.model import Article
+from briefer.text.sentences import split_sentences
 from briefer.topics.stories import StoryOptions, group_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 UNITS = ROOT / "tests" / "data" / "stories" / "story_units.jsonl"
+FRESH = ROOT / "tests" / "data" / "stories" / "story_units_fresh.jsonl"
 STATE = ROOT / "tests" / "data" / "upcoming-dev.jsonl"
 EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
 
@@ -37,20 +45,93 @@ def _rows(path: Path) -> dict[str, dict[str, object]]:
     return {row["id"]: row for row in map(json.loads, path.read_text("utf-8").splitlines())}
 
 
-def units(eval_dev: Path = EVAL_DEV) -> list[tuple[Article, str, str]]:
+def units(eval_dev: Path = EVAL_DEV, path: Path = UNITS) -> list[tuple[Article, str, str]]:
     """(article, story label, half) of every unit whose text is at hand."""
     state = _rows(STATE)
     sets = {
         "cnndm": _rows(eval_dev / "cnndm-dev.jsonl"),
         "bbc": _rows(eval_dev / "bbc-news-summary.jsonl"),
     }
+    gum = _gum(eval_dev / "segmentation-gum-news.json")
     found = []
-    for row in map(json.loads, UNITS.read_text("utf-8").splitlines()):
+    for row in map(json.loads, path.read_text("utf-8").splitlines()):
         kind, _, rest = row["unit"].partition(":")
-        article = _article(kind, rest, row["unit"], state, sets)
+        if path == FRESH:
+            article = _fresh_article(kind, rest, row["unit"], state, sets, gum)
+        else:
+            article = _article(kind, rest, row["unit"], state, sets)
         if article is not None:
             found.append((article, row["story"], row["half"]))
     return found
+
+
+_DATELINE = re.compile(r"^[A-Z][a-z]+day, ([A-Z][a-z]+ \d{1,2}, \d{4})\s*")
+
+
+def _gum(path: Path) -> dict[str, tuple[dt.date | None, list[str]]]:
+    """Each GUM Wikinews story: its dateline's date and its paragraphs (dateline cut)."""
+    if not path.exists():
+        return {}
+    docs: dict[str, list[str]] = {}
+    for item in json.loads(path.read_text("utf-8"))["items"]:
+        docs.setdefault(item["doc"], []).append(item["text"])
+    found: dict[str, tuple[dt.date | None, list[str]]] = {}
+    for doc, paragraphs in docs.items():
+        match = _DATELINE.match(paragraphs[0])
+        date = dt.datetime.strptime(match[1], "%B %d, %Y").date() if match else None
+        first = paragraphs[0][match.end() :] if match else paragraphs[0]
+        found[doc] = (date, [p for p in [first, *paragraphs[1:]] if p.strip()])
+    return found
+
+
+def _halves(parts: list[str], part: str) -> tuple[str, ...]:
+    """The first half of ``parts`` (``lead``/``first``) or the rest."""
+    middle = max(1, (len(parts) + 1) // 2)
+    return tuple(parts[:middle] if part in ("lead", "first") else parts[middle:])
+
+
+def _fresh_article(
+    kind: str,
+    rest: str,
+    unit: str,
+    state: dict[str, dict[str, object]],
+    sets: dict[str, dict[str, dict[str, object]]],
+    gum: dict[str, tuple[dt.date | None, list[str]]],
+) -> Article | None:
+    """A unit of the fresh set: one part of a seed, a release, a story (see the docstring)."""
+    source, _, part = rest.rpartition(":")
+    date: dt.date | None = None
+    if kind == "seeds":
+        seed = read_article(ROOT / source)
+        paragraphs, date = _halves(list(seed.paragraphs), part), seed.date
+    elif kind == "state":
+        release = state[source]
+        sentences = [s for p in str(release["text"]).split("\n\n") for s in split_sentences(p)]
+        paragraphs, date = _halves(sentences, part), dt.date.fromisoformat(str(release["date"]))
+    elif kind == "gum":
+        if source not in gum:
+            return None
+        date, body = gum[source]
+        paragraphs = _halves(body, part)
+    else:
+        story = sets[kind].get(source)
+        if story is None:
+            return None
+        text = str(story["text"])
+        if part == "summary":
+            paragraphs = tuple(story["reference_sentences"])  # type: ignore[arg-type]
+        elif part == "unsummarised":
+            summary = set(story["reference_sentences"])  # type: ignore[arg-type]
+            paragraphs = tuple(
+                " ".join(s for s in split_sentences(p) if s not in summary)
+                for p in text.split("\n\n")
+            )
+        else:
+            paragraphs = _halves(split_sentences(text), part)
+    paragraphs = tuple(p for p in paragraphs if p.strip())
+    if not paragraphs:
+        return None
+    return Article(id=unit, title="", date=date, path=unit, paragraphs=paragraphs)
 
 
 def _article(
@@ -107,8 +188,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--grid", action="store_true")
     args = parser.parse_args()
-    found = units()
-    print(f"{len(found)} units")
+    sets = {"story_units": units(), "fresh": units(path=FRESH)}
+    print(", ".join(f"{name}: {len(found)} units" for name, found in sets.items()))
     options = StoryOptions()
     grid = [options]
     if args.grid:
@@ -120,11 +201,11 @@ def main() -> None:
         ]
     halves = ("a",) if args.grid else ("a", "b")
     for opts in grid:
-        for half in halves:
+        for (name, found), half in ((item, h) for item in sets.items() for h in halves):
             p, r, true, predicted = pairwise(found, half, opts)
             print(
-                f"half {half}  words {opts.words:.2f} named_words {opts.named_words:.2f} "
-                f"names {opts.names:.2f}:  P {p:.3f}  R {r:.3f}"
+                f"{name:<11} half {half}  words {opts.words:.2f} "
+                f"named_words {opts.named_words:.2f} names {opts.names:.2f}:  P {p:.3f}  R {r:.3f}"
                 f"  ({true} same-story pairs, {predicted} put together)"
             )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +118,8 @@ class Item:
     can follow a line of the bottom line to its section. ``repaired`` is the
     sentence made to stand on its own ("[Wang Yi and Sergei Lavrov] delved into
     ...", see ``briefer.text.standalone``) when it opens by pointing back; the
-    brief shows it in place of the sentence.
+    brief shows it in place of the sentence. ``new`` is False when the previous
+    brief (``--previous``) already reported the same fact.
     """
 
     sentence: Sentence
@@ -127,6 +129,7 @@ class Item:
     event: Event | None = None
     topics: tuple[str, ...] = ()
     repaired: str | None = None
+    new: bool = True
 
     @property
     def text(self) -> str:
@@ -165,6 +168,7 @@ class Section:
     # but reporting (``sentences = 0``) must not say there was none.
     reported: int = 0
     stories: tuple[Story, ...] = ()
+    dropped: int = 0  # facts of the previous brief reported again and left out (repeat = drop)
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,17 @@ class Skipped:
 
     path: str
     reason: str
+
+
+@dataclass(frozen=True)
+class PreviousReport:
+    """The previous brief this one was compared with, and what the comparison found."""
+
+    date: dt.date
+    path: str  # its brief.json
+    mode: str  # [brief] repeat: "mark" or "drop"
+    repeated: int  # items shown marked as reported before
+    dropped: int  # facts of the previous brief reported again and left out
 
 
 @dataclass(frozen=True)
@@ -196,6 +211,7 @@ class Brief:
     sources: tuple[Source, ...]
     method: str
     skipped: tuple[Skipped, ...] = ()
+    previous: PreviousReport | None = None  # built with a previous brief (--previous, daily)
     # The briefer.config.Config the brief was built with, so that write_brief renders it with
     # the same [document] settings and templates as the CLI does. Not part of brief.json.
     # (Typed Any: the model comes before the config in the stages and imports nothing of it.)
@@ -216,8 +232,14 @@ class Brief:
         Outlets are counted by name across every article cited on the item and
         every syndicated copy of them; an article of unknown outlet counts as one.
         """
-        articles = {source.id: source.article for source in self.sources}
+        articles = self._source_articles
         return count_outlets(articles[article_id] for article_id in item.source_ids)
+
+    @cached_property
+    def _source_articles(self) -> dict[str, Article]:
+        """Article id -> article of every source, made once (every item asks; on a busy
+        day the list holds thousands)."""
+        return {source.id: source.article for source in self.sources}
 
 
 def count_outlets(articles: Iterable[Article]) -> int:

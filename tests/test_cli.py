@@ -62,8 +62,11 @@ def test_method_and_sentences_options(seeds: Path, tmp_path: Path) -> None:
     assert code == 0
     data = json.loads((tmp_path / "2026-11-23" / "brief.json").read_text())
     assert data["method"] == "luhn"
+    # --sentences counts the facts under each story's headline; [brief] stories the stories.
     # The outlook is not a ranked section: it lists every dated event ([outlook] in defaults).
-    assert all(len(s["items"]) <= 2 for s in data["sections"] if s["id"] != "upcoming-visits")
+    stories = [st for s in data["sections"] for st in s["stories"]]
+    assert stories and all(len(story["items"]) <= 2 for story in stories)
+    assert all(len(s["stories"]) <= 3 for s in data["sections"])
 
 
 def test_unreadable_articles_are_reported_and_skipped(seeds: Path, tmp_path: Path) -> None:
@@ -220,12 +223,13 @@ def test_summarize_help_and_config(seeds: Path, tmp_path: Path) -> None:
     assert code == 0, stderr
     assert len(stdout.splitlines()) == 2
     code, stdout, _ = run("summarize", str(article))
-    assert len(stdout.splitlines()) == 4  # the packaged default
+    assert len(stdout.splitlines()) == 3  # the packaged default
 
 
-def test_sentences_0_does_not_say_there_was_no_reporting(seeds: Path, tmp_path: Path) -> None:
+def test_stories_0_does_not_say_there_was_no_reporting(seeds: Path, tmp_path: Path) -> None:
     config = tmp_path / "briefer.toml"
     config.write_text(
+        "[brief]\nstories = 0\n\n"
         '[[topics]]\nid = "ukraine"\ntitle = "Ukraine"\nterms = ["Ukraine"]\n\n'
         '[[topics]]\nid = "mars"\ntitle = "Mars"\nterms = ["Olympus Mons"]\n',
         encoding="utf-8",

@@ -42,6 +42,7 @@ def daily_config(folder: Path, port: int, **email: object) -> Path:
     config = write_config(folder / "briefer.toml", port, **email)
     with config.open("a", encoding="utf-8") as handle:
         handle.write(f'\n[sources]\npaths = ["{SEEDS}"]\n\n[brief]\noutput_dir = "output"\n')
+        handle.write('\n[daily]\nsince = ""\n')  # the seeds are years older than the brief
     return config
 
 
@@ -150,6 +151,7 @@ def test_relative_source_paths_are_read_from_the_config_folder(
     config = write_config(tmp_path / "briefer.toml", server.port)
     with config.open("a", encoding="utf-8") as handle:
         handle.write('\n[sources]\npaths = ["articles"]\n\n[brief]\noutput_dir = "out"\n')
+        handle.write('\n[daily]\nsince = ""\n')
     result = run_daily(load_config(config), DATE, SENT_AT)
     assert result.status == "sent" and result.folder == tmp_path / "out" / "2026-11-23"
 
@@ -162,7 +164,7 @@ def test_a_config_with_only_feeds_runs_daily(smtp: ServerFactory, tmp_path: Path
         with config.open("a", encoding="utf-8") as handle:
             handle.write(
                 f'\n[sources]\nfeeds = ["{web.full_feed}"]\nallow_private = true\n'
-                '\n[brief]\noutput_dir = "o"\n'
+                '\n[brief]\noutput_dir = "o"\n\n[daily]\nsince = ""\n'
             )
         result = run_daily(load_config(config), DATE, SENT_AT)
     assert result.status == "sent"

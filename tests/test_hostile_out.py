@@ -53,6 +53,7 @@ def daily_config(folder: Path, port: int, **email: object) -> Path:
     config = write_config(folder / "briefer.toml", port, **email)
     with config.open("a", encoding="utf-8") as handle:
         handle.write(f'\n[sources]\npaths = ["{SEEDS}"]\n\n[brief]\noutput_dir = "output"\n')
+        handle.write('\n[daily]\nsince = ""\n')  # the seeds are years older than the brief
     return config
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, eval_dev_file
 
 from briefer.text.sentences import Tokenizer, sentence_spans, split_sentences, split_words
+from briefer.text.tokens import count_matrix, tokenize
 
 
 def test_abbreviations_do_not_end_sentences() -> None:
@@ -77,3 +79,26 @@ def test_no_nltk_data_is_installed_or_needed(name: str) -> None:
 
     with pytest.raises(LookupError):
         nltk.data.find(f"tokenizers/{name}")
+
+
+def test_count_matrix_counts_each_term_of_each_sentence_in_first_seen_columns() -> None:
+    terms = [("war", "talk", "war"), (), ("talk", "visit"), ("nato",)]
+    vocabulary = {"visit": 0}
+    matrix = count_matrix(terms, vocabulary)
+    assert list(vocabulary) == ["visit", "war", "talk", "nato"]  # extended in order seen
+    expected = [{vocabulary[t]: float(c) for t, c in Counter(row).items()} for row in terms]
+    found = [dict(zip(r.indices.tolist(), r.data.tolist(), strict=True)) for r in matrix]
+    assert found == expected
+    assert matrix.shape == (4, 4) and matrix.has_canonical_format
+
+
+def test_a_repeated_sentence_or_word_is_one_record_and_one_string() -> None:
+    text = "Ministers will meet in Brussels on Friday, the ministers said."
+    copy = text[:-1] + text[-1]  # an equal string, not the same object
+    assert copy is not text and tokenize(copy) is tokenize(text)
+    first, other = tokenize(text), tokenize("The ministers left Brussels.")
+    assert first.words[8] == "ministers" and other.words[1] is first.words[8]
+    spans = sentence_spans(f"{text} {text}")
+    assert spans == [(0, len(text)), (len(text) + 1, 2 * len(text) + 1)]
+    spans.clear()  # the caller's list: the next caller still gets every span
+    assert len(sentence_spans(f"{text} {text}")) == 2

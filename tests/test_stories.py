@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import json
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from briefer.ingest.files import read_article
 from briefer.model import Article
 from briefer.text.standalone import repair
-from briefer.topics.stories import group_stories
+from briefer.topics.stories import StoryOptions, group_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -75,11 +78,70 @@ def test_one_event_told_twice_is_one_story() -> None:
 def test_story_pairs_precision_and_recall_on_both_halves() -> None:
     evaluation = _benchmark("stories_eval")
     found = evaluation.units(EVAL_DEV)
-    floors = {"a": (0.98, 0.70), "b": (0.88, 0.60)}  # measured P 1.000 / 0.897, R 0.725 / 0.616
+    floors = {"a": (0.98, 0.70), "b": (0.90, 0.60)}  # measured P 1.000 / 0.924, R 0.725 / 0.616
     for half, (least_precision, least_recall) in floors.items():
         precision, recall, same, _ = evaluation.pairwise(found, half, evaluation.StoryOptions())
         assert same > 90
         assert precision >= least_precision and recall >= least_recall
+
+
+@pytest.mark.skipif(not (EVAL_DEV / "cnndm-dev.jsonl").exists(), reason="eval-dev set absent")
+def test_story_pairs_on_both_halves_of_the_fresh_set() -> None:
+    evaluation = _benchmark("stories_eval")
+    found = evaluation.units(EVAL_DEV, evaluation.FRESH)
+    floors = {"a": (0.98, 0.50), "b": (0.86, 0.40)}  # measured P 1.000 / 0.883, R 0.516 / 0.417
+    for half, (least_precision, least_recall) in floors.items():
+        precision, recall, same, _ = evaluation.pairwise(found, half, evaluation.StoryOptions())
+        assert same > 120
+        assert precision >= least_precision and recall >= least_recall
+
+
+@pytest.mark.skipif(not (EVAL_DEV / "cnndm-dev.jsonl").exists(), reason="eval-dev set absent")
+def test_a_call_and_a_trip_months_apart_are_two_stories() -> None:
+    """The leads share Blinken; one names July, the other no month: not one time."""
+    evaluation = _benchmark("stories_eval")
+    day = [a for a, _, half in evaluation.units(EVAL_DEV, evaluation.FRESH) if half == "a"]
+    call, trip = "state:upc-dev-07:lead", "state:upc-dev-23:lead"
+    stories = group_stories(day)
+    assert stories[call] != stories[trip]
+    any_time = group_stories(day, StoryOptions(days=10_000))
+    assert any_time[call] == any_time[trip]  # the words alone link them
+
+
+def test_the_seeds_pages_dated_months_apart_are_one_story() -> None:
+    seeds = [read_article(path) for path in sorted((ROOT / "seeds").glob("*.txt"))]
+    assert len({a.date for a in seeds}) == 2
+    assert len(set(group_stories(seeds).values())) == 1
+
+
+def test_releases_days_apart_whose_leads_name_other_people_are_two_stories() -> None:
+    releases = {a.id: a for a in _releases()}
+    call = releases["upc-dev-18"]  # 24 May: Blinken's call with Kuleba
+    retold = replace(
+        call,
+        id="retold",
+        date=call.date + dt.timedelta(days=3),
+        paragraphs=tuple(p.replace("Dmytro Kuleba", "Zbigniew Rau") for p in call.paragraphs),
+    )
+    assert len(set(group_stories([call, retold]).values())) == 2
+    same_day = replace(retold, date=call.date)
+    assert len(set(group_stories([call, same_day]).values())) == 1
+
+
+def test_names_in_common_link_no_leads_that_each_name_a_stranger() -> None:
+    def report(key: str, lead: str) -> Article:
+        rest = (
+            "England face Ireland in the Six Nations at Lansdowne Road on Saturday.",
+            "Coach Andy Robinson named his England squad for the Six Nations on Monday.",
+        )
+        return Article(id=key, title="", date=None, path=key, paragraphs=(lead, *rest))
+
+    vickery = report("v", "England prop Phil Vickery is out of the Six Nations with a broken arm.")
+    wilkinson = report("w", "England captain Jonny Wilkinson will miss the Six Nations opener.")
+    options = StoryOptions(words=1.0)  # the names alone decide
+    assert len(set(group_stories([vickery, wilkinson], options).values())) == 2
+    loose = StoryOptions(words=1.0, lead_people=False)
+    assert len(set(group_stories([vickery, wilkinson], loose).values())) == 1
 
 
 def test_a_pronoun_is_replaced_by_the_pair_the_sentence_before_names() -> None:
@@ -206,3 +268,155 @@ def test_importance_weighs_outlets_then_recency_and_centrality() -> None:
     week_old = replace(one, first_reported=day - dt.timedelta(days=7))
     assert importance(one, 0.5, day) > importance(week_old, 0.5, day)
     assert importance(one, 0.9, day) > importance(one, 0.5, day)
+
+
+def test_a_section_counts_stories_and_sentences_counts_the_facts_under_each() -> None:
+    from briefer.config import load_config
+    from briefer.pipeline import build_brief
+
+    config = load_config(cwd=ROOT / "tests")
+    day = dt.date(2022, 8, 3)
+    for stories, facts in ((3, 3), (5, 1), (1, 0)):
+        brief = build_brief(
+            [DATA / "upcoming-dev.jsonl"], day, replace(config, stories=stories, sentences=facts)
+        )
+        counts = [len(s.stories) for s in brief.sections if s.stories]
+        assert counts and max(counts) == stories  # the busiest section is full
+        assert all(len(story.items) <= facts for s in brief.sections for story in s.stories)
+
+
+def _all_stories(brief):  # type: ignore[no-untyped-def]
+    return [story for section in brief.sections for story in section.stories]
+
+
+def test_no_fact_repeats_its_headline(state_brief) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from briefer.compose.stories import _opening
+    from briefer.pipeline import build_brief
+    from briefer.text.words import cosine
+
+    seeds = build_brief([ROOT / "seeds"], dt.date(2026, 11, 23))
+    stories = _all_stories(state_brief) + _all_stories(seeds)
+    assert any(story.items for story in stories)
+    for story in stories:
+        lines = [story.headline, *story.items]
+        assert len({_opening(item.text) for item in lines}) == len(lines)
+        for first, second in ((a, b) for i, a in enumerate(lines) for b in lines[i + 1 :]):
+            words = (Counter(x.sentence.tokens.content) for x in (first, second))
+            assert cosine(*words) < 0.5
+
+
+def test_the_headline_is_the_lead_when_no_lead_was_chosen(state_brief) -> None:  # type: ignore[no-untyped-def]
+    """The Nephew release: the topic chose his career; the lead says what happened."""
+    nephew = [s for s in _all_stories(state_brief) if "upcoming-dev-24" in s.sources]
+    assert len(nephew) == 1
+    assert nephew[0].headline.text.startswith("Today we are announcing Richard Nephew")
+    assert nephew[0].items  # the chosen fact follows it
+
+
+def test_a_lead_does_not_push_out_the_only_fact_the_topic_chose(tmp_path: Path) -> None:
+    """An energy topic chose "This alignment ... oil and gas" (pointing back): its antecedent
+    heads the story, not the article's lead, or the section would say nothing of energy."""
+    from briefer.config import load_config
+    from briefer.pipeline import build_brief
+
+    (tmp_path / "briefer.toml").write_text(
+        '[[topics]]\nid = "energy"\ntitle = "Energy"\nterms = ["oil", "gas", "energy"]\n',
+        encoding="utf-8",
+    )
+    brief = build_brief([ROOT / "seeds"], dt.date(2026, 11, 23), load_config(cwd=tmp_path))
+    said = [item.text for story in _all_stories(brief) for item in (story.headline, *story.items)]
+    assert any("oil and gas" in text for text in said)
+
+
+# --- Stories in the PDF -------------------------------------------------------------------
+
+#: Undoes the print rules that keep a heading and a headline with what follows them.
+_NO_KEEPING = (
+    "<style>@media print { h2, .story > p:first-child { break-after: auto !important; } }"
+    "</style></head>"
+)
+
+
+def _boxes(box):  # type: ignore[no-untyped-def]
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _pushed_to_page_bottom(html: str, marker: str, pick) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """``html`` with the tallest spacer before ``marker`` that leaves the layout box ``pick``
+    returns on its page when nothing keeps it with what follows (the box then ends at the
+    foot of the page), and with a spacer a pixel taller (WeasyPrint's layout, bisection)."""
+    from weasyprint import HTML
+
+    def spaced(height: float) -> str:
+        return html.replace(marker, f'<div style="height:{height:.1f}px"></div>{marker}', 1)
+
+    def place(height: float) -> tuple[int, float]:
+        """(page number, room left under the box) with a spacer of ``height``."""
+        document = HTML(string=spaced(height).replace("</head>", _NO_KEEPING, 1)).render()
+        for number, page in enumerate(document.pages):
+            box = next((p for b in _boxes(page._page_box) if (p := pick(b)) is not None), None)
+            if box is not None:
+                foot = page._page_box.content_box_y() + page._page_box.height
+                return number, foot - (box.border_box_y() + box.border_height())
+        raise AssertionError(f"{marker!r} not laid out")
+
+    page, room = place(0)
+    low, high = 0.0, room + 60  # beyond the room left: the box's margins, the spacer's own
+    assert place(high)[0] > page
+    while high - low > 1:
+        middle = (low + high) / 2
+        low, high = (middle, high) if place(middle)[0] == page else (low, middle)
+    return spaced(low), spaced(high)
+
+
+def _pdf_pages(html: str) -> tuple[list[str], dict[str, int]]:
+    """Each page's text without white space, and the page of each bookmark."""
+    import io
+
+    from pypdf import PdfReader
+
+    from briefer.render.documents import render_pdf
+
+    reader = PdfReader(io.BytesIO(render_pdf(html)))
+    pages = ["".join(page.extract_text().split()) for page in reader.pages]
+    marks = {o.title: reader.get_destination_page_number(o) for o in _flat(reader.outline)}
+    return pages, marks
+
+
+def _flat(outline):  # type: ignore[no-untyped-def]
+    for entry in outline:
+        yield from _flat(entry) if isinstance(entry, list) else (entry,)
+
+
+def _last_page_with(pages: list[str], text: str) -> int:
+    return max(i for i, page in enumerate(pages) if "".join(text.split()) in page)
+
+
+@pytest.fixture(scope="module")
+def seeds_story():  # type: ignore[no-untyped-def]
+    from briefer.pipeline import build_brief
+    from briefer.render.documents import render_html
+
+    brief = build_brief([ROOT / "seeds"], dt.date(2026, 11, 23))
+    section = next(s for s in brief.sections if s.stories)
+    return section, section.stories[0], render_html(brief)
+
+
+@pytest.mark.slow  # about 8 s: a dozen layouts to find the spacer
+def test_a_pdf_section_heading_stays_with_its_first_story(seeds_story) -> None:  # type: ignore[no-untyped-def]
+    section, story, html = seeds_story
+    heading = next(m for m in re.findall(r"<h2>[^<]*</h2>", html) if section.title in m)
+    spaced, _ = _pushed_to_page_bottom(
+        html,
+        heading,
+        lambda b: b if b.element_tag == "h2" and section.title in b.element.text else None,
+    )
+    headline = story.headline.text[-25:]  # the start is in a "see also" pointer too
+    for keeping, same_page in ((True, True), (False, False)):
+        pages, marks = _pdf_pages(spaced if keeping else spaced.replace("</head>", _NO_KEEPING))
+        page_of_heading = next(page for title, page in marks.items() if section.title in title)
+        assert (page_of_heading == _last_page_with(pages, headline)) is same_page

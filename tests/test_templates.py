@@ -446,13 +446,14 @@ V1_SOURCE = {"id", "number", "title", "date", "path", "url", "source", "author",
 STORY_KEYS = {"id", "headline", "items", "sources", "outlets", "first_reported", "also_in"}
 
 
-def test_brief_json_version_2_adds_stories_and_keeps_every_version_1_field() -> None:
+def test_brief_json_version_3_adds_new_and_keeps_every_version_1_and_2_field() -> None:
     sample = sample_brief([("ukraine", "Ukraine"), ("us", "US"), ("upcoming-visits", "Next")])
     data = briefer.brief_to_json(sample)
-    assert data["version"] == 2
-    assert set(data) >= V1_TOP
+    assert data["version"] == 3
+    assert set(data) >= V1_TOP and data["previous"] is None  # built with no previous brief
     items = [*data["bluf"], *(i for s in data["sections"] for i in s["items"])]
     assert all(set(item) >= V1_ITEM for item in items)
+    assert all(item["new"] is True for item in items)
     assert any(set(item) >= V1_EVENT for item in items)
     assert all(set(section) >= V1_SECTION for section in data["sections"])
     assert all(set(source) >= V1_SOURCE for source in data["sources"])

@@ -77,8 +77,19 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> li
     callback=_check_since,
     help="Keep only articles dated in this window before the brief's date (undated: kept).",
 )
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    metavar="BRIEF_DIR",
+    help="A previous brief's folder: facts it reported are marked (or, repeat = drop, left out).",
+)
 @click.option("--no-cache", is_flag=True, help="Fetch every URL again, ignoring today's cache.")
 @allow_private_option
+@click.option(
+    "--executor",
+    metavar="local|processes|dask://HOST:PORT",
+    help="Where the per-article work runs (default from config: local).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def build(
     inputs: tuple[str, ...],
@@ -90,17 +101,21 @@ def build(
     formats: list[str],
     templates: Path | None,
     since: str | None,
+    previous: Path | None,
     no_cache: bool,
     allow_private: bool,
+    executor: str | None,
     quiet: bool,
 ) -> None:
     """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
     from briefer.cli.reading import ProgressBar
+    from briefer.compose.previous import checked_previous, repeat_summary
     from briefer.compose.timeline import stale_warning, timeline_options
     from briefer.config import load_config
     from briefer.config.document import document_settings
     from briefer.ingest.read import SourceReader, allowing_private, source_options
     from briefer.pipeline import build_brief
+    from briefer.pipeline.executors import executor_choice
     from briefer.render import write_brief
 
     with user_errors():
@@ -109,22 +124,27 @@ def build(
         config = allowing_private(load_config(config_path), allow_private)
         timing = timeline_options(config)
         document_settings(config)  # a mistake in [document] stops the build before it reads
+        executor_choice(config, executor)  # and so does one in --executor or [run]
         date = date or dt.date.today()
+        before = checked_previous(previous, date)  # a bad previous brief stops before reading
         options = source_options(
             config, date, since=since, cache=False if no_cache else None, cache_day=dt.date.today()
         )
         with ProgressBar(quiet) as progress:
             reader = SourceReader(options, progress)
             brief = build_brief(
-                inputs, date, config, method=method, sentences=sentences, reader=reader
-            )
+                inputs, date, config, method=method, sentences=sentences, reader=reader,
+                previous=before,
+                executor=executor,
+            )  # fmt: skip
         for skipped in brief.skipped:
             click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
         # The rest (the [document] settings, [brief] templates) comes with the brief.
         written = write_brief(brief, output_dir, formats, templates)
         report = reader.last_report
         if not quiet and report is not None:
-            click.echo(report.summary(), err=True)
+            repeats = repeat_summary(brief.previous)
+            click.echo(report.summary() + (f", {repeats}" if repeats else ""), err=True)
             if old := stale_warning(report.articles, date, timing):
                 click.echo(f"warning: {old}", err=True)
     for path in written.values():

@@ -78,6 +78,9 @@ def daily(config_path: Path | None, force: bool, dry_run: bool, allow_private: b
         result = run_daily(config, dt.date.today(), _now(), force=force, dry_run=dry_run)
     for skipped in result.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.reason}", err=True)
+    for line in (result.summary, f"warning: {result.warning}" if result.warning else None):
+        if line:
+            click.echo(line, err=True)
     record = result.record or {}
     if result.status == "dry-run":
         click.echo(f"Wrote {result.eml} (not sent)")

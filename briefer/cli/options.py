@@ -56,7 +56,8 @@ def method_option(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 SENTENCES_HELP = (
-    "Sentences per topic section (default from config: 4); the outlook shows every dated event."
+    "Supporting facts under each story's headline (default from config: 3); the outlook shows"
+    " every dated event."
 )
 
 

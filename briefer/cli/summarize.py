@@ -18,7 +18,7 @@ from briefer.cli.options import (
 @click.command()
 @click.argument("source")
 @method_option
-@sentences_option("Sentences to print (default from config: [brief] sentences, 4).")
+@sentences_option("Sentences to print (default from config: [brief] sentences, 3).")
 @config_option()
 @allow_private_option
 def summarize(

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 
 from briefer.compose.facts import FactIndex
 from briefer.compose.outlook import outlook_options, outlook_rows
+from briefer.compose.previous import PreviousBrief, Repeats, demoted, lead_with_new
 from briefer.compose.select import select_items
 from briefer.compose.stories import (
-    STORY_FACTS,
     Chosen,
     bottom_line,
     gather_stories,
@@ -34,6 +34,7 @@ from briefer.model import (
     Brief,
     Event,
     Item,
+    PreviousReport,
     Section,
     Sentence,
     SentenceKey,
@@ -61,6 +62,8 @@ class Day:
     # sections (so in the bottom line), and each article's recency weight (article id -> weight).
     stale: frozenset[SentenceKey] = frozenset()
     recency: Mapping[str, float] = field(default_factory=dict)
+    # The previous brief (briefer.compose.previous): its facts are marked, or dropped.
+    previous: PreviousBrief | None = None
 
 
 def compose_brief(config: Config, day: Day) -> Brief:
@@ -74,27 +77,36 @@ def compose_brief(config: Config, day: Day) -> Brief:
     dates = {article.id: article.date for article in day.articles}
     facts = FactIndex(day.sentences, config.duplicate_threshold, dates)
     corpus = Corpus(day.sentences)
+    repeats = _repeats(config, day, dates)
     chosen: list[Chosen] = []
     said: tuple[Item, ...] = ()
     for topic in config.topics:
         if not topic.future_only:
-            items = topic_section(config, topic, day, facts, corpus, said)
+            items = topic_section(config, topic, day, facts, corpus, said, repeats)
             said += items
             top = max((item.score for item in items), default=0.0) or 1.0
             chosen.extend(Chosen(item, topic.id, item.score / top) for item in items)
     topic_ids = [topic.id for topic in config.topics]
-    stories = gather_stories(chosen, day.stories, day.articles, day.sentences, topic_ids)
+    most = max((config.sentences_for(t) for t in config.topics if not t.future_only), default=0)
+    stories = gather_stories(
+        chosen, day.stories, day.articles, day.sentences, topic_ids, most, day.stale
+    )
+    stories = lead_with_new(stories) if repeats else stories
     sections = []
     for topic in config.topics:
         reported = len({s.article_id for s in day.candidates[topic.id]})
         if topic.future_only:
             rows = outlook_section(config, topic, day, facts, corpus)
+            rows = repeats.marked(rows) if repeats else rows
             sections.append(Section(topic.id, topic.title, items=rows, reported=reported))
         else:
-            budget = config.sentences_for(topic)
-            shown = section_stories(stories, topic.id, budget, day.articles)
+            count, per_story = config.stories_for(topic), config.sentences_for(topic)
+            shown = section_stories(stories, topic.id, count, per_story, day.articles)
             items = story_items(shown)
-            sections.append(Section(topic.id, topic.title, items, reported, stories=shown))
+            dropped = _dropped(repeats, day.candidates[topic.id])
+            sections.append(
+                Section(topic.id, topic.title, items, reported, stories=shown, dropped=dropped)
+            )
     shown_ids = {story.id for section in sections for story in section.stories}
     bluf = tuple(
         replace(item, topics=item_topics(item, day.candidates))
@@ -108,7 +120,43 @@ def compose_brief(config: Config, day: Day) -> Brief:
         sources=number_sources(day.articles, [bluf, *(s.items for s in sections)]),
         method=config.method,
         skipped=tuple(day.skipped),
+        previous=_previous_report(repeats, day, bluf, sections, config),
         config=config,
+    )
+
+
+def _repeats(config: Config, day: Day, dates: Mapping[str, dt.date | None]) -> Repeats | None:
+    """The day's candidates compared with the previous brief's facts (None: no previous)."""
+    if day.previous is None:
+        return None
+    candidates = [s for group in day.candidates.values() for s in group]
+    return Repeats(day.previous, candidates, config.duplicate_threshold, dates, config.repeat)
+
+
+def _dropped(repeats: Repeats | None, candidates: Sequence[Sentence]) -> int:
+    """How many facts of the previous brief a topic's candidates told again (drop mode)."""
+    return repeats.facts_found(candidates) if repeats is not None and repeats.drop else 0
+
+
+def _previous_report(
+    repeats: Repeats | None,
+    day: Day,
+    bluf: Sequence[Item],
+    sections: Sequence[Section],
+    config: Config,
+) -> PreviousReport | None:
+    """What the comparison with the previous brief found, for the summary line and brief.json."""
+    if repeats is None or day.previous is None:
+        return None
+    items = [*bluf, *(item for section in sections for item in section.items)]
+    repeated = {item.sentence.key for item in items if not item.new}
+    news = [s for t in config.topics if not t.future_only for s in day.candidates[t.id]]
+    return PreviousReport(
+        date=day.previous.date,
+        path=str(day.previous.path),
+        mode=repeats.mode,
+        repeated=len(repeated),
+        dropped=repeats.facts_found(news) if repeats.drop else 0,
     )
 
 
@@ -119,18 +167,26 @@ def topic_section(
     facts: FactIndex,
     corpus: Corpus,
     said: Sequence[Item],
+    repeats: Repeats | None = None,
 ) -> tuple[Item, ...]:
     """A topic's best new facts: enough for its stories' headlines and supporting facts.
 
     More facts are chosen than the section shows: the stories they make are
-    ranked and cut afterwards (``briefer.compose.stories``).
+    ranked and cut afterwards (``briefer.compose.stories``). Facts of the
+    previous brief (``repeats``) are scored lower and marked, or left out.
     """
-    pool = 2 * config.sentences_for(topic) * (1 + STORY_FACTS)
+    pool = 2 * config.stories_for(topic) * (1 + config.sentences_for(topic))
     candidates = [s for s in day.candidates[topic.id] if s.key not in day.stale]
-    return _rank_and_select(
+    if repeats is not None and repeats.drop:
+        candidates = [s for s in candidates if not repeats.repeated(s)]
+    items = _rank_and_select(
         config, candidates, TermMatcher(topic.terms), pool,
-        facts, said, corpus, recency=day.recency,
+        facts, said, corpus, recency=day.recency, repeats=repeats,
     )  # fmt: skip
+    if repeats is None:
+        return items
+    marked = repeats.marked(items)
+    return tuple(item for item in marked if item.new) if repeats.drop else marked
 
 
 def outlook_section(
@@ -160,6 +216,7 @@ def _rank_and_select(
     corpus: Corpus,
     lead_prior: bool = False,
     recency: Mapping[str, float] | None = None,
+    repeats: Repeats | None = None,
 ) -> tuple[Item, ...]:
     """Score candidates with the configured method and pick ``count`` new facts.
 
@@ -169,13 +226,15 @@ def _rank_and_select(
     bottom line) and a method that ignores position, scores are scaled to [0, 1]
     and weighted by ``1 / sqrt(1 + position in the article)``: news writing puts
     the bottom line first, and a central sentence from the end of an article is
-    usually its wrap-up, not its news. ``recency`` weighs older articles down.
+    usually its wrap-up, not its news. ``recency`` weighs older articles down,
+    ``repeats`` the facts the previous brief reported.
     """
     if not candidates or count == 0:
         return ()
     scores = score_sentences(config.method, candidates, terms, corpus=corpus)
     if recency:
         scores = weighted(scores, candidates, recency)
+    scores = demoted(scores, candidates, repeats)
     if lead_prior and not method(config.method).knows_position:
         top = max(scores) or 1.0
         scores = [

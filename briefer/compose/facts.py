@@ -9,7 +9,8 @@ of the day, so finding the restatements of a fact is one sparse product, not
 a Python loop over every sentence.
 
 Words alike are not enough: two sentences are one fact only when they agree
-on who, where, how many and when (``briefer.text.keys.same_fact``).
+on who, where, how many and when (``briefer.text.keys.restates``: a little
+below the threshold as well when a person or a number anchors them).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from briefer.model import Sentence
-from briefer.text.keys import same_fact
+from briefer.text.keys import CLOSE_BELOW, restates
 from briefer.text.tokens import count_matrix, unit_rows
 from briefer.text.words import cosine
 
@@ -30,9 +31,9 @@ class FactIndex:
     """Every sentence of the day's articles, for finding restatements of a fact.
 
     Two sentences report one fact when their words are alike (cosine at or
-    above ``threshold``) *and* they agree on who, where, how many and when
-    (``briefer.text.keys.same_fact``); ``dates`` (article id -> date) holds articles weeks apart
-    to a stricter test.
+    above ``threshold``, or a little below when anchored) *and* they agree on who,
+    where, how many and when (``briefer.text.keys.restates``); ``dates`` (article
+    id -> date) holds articles weeks apart to a stricter test.
     """
 
     def __init__(
@@ -58,21 +59,30 @@ class FactIndex:
 
     def same_fact(self, a: Sentence, b: Sentence) -> bool:
         """Alike in words and agreeing on names, places, numbers and dates."""
-        return self.similarity(a, b) >= self.threshold and self.agree(a, b)
+        return self.restates(a, b, self.similarity(a, b))
 
-    def agree(self, a: Sentence, b: Sentence) -> bool:
-        """Do two sentences agree on their names, places, numbers and dates?"""
+    def restates(self, a: Sentence, b: Sentence, similarity: float) -> bool:
+        """Alike enough in words, and agreeing on names, places, numbers and dates."""
         first, second = self._dates.get(a.article_id), self._dates.get(b.article_id)
         apart = (first - second).days if first and second else None
-        return same_fact(a.text, b.text, apart)
+        return restates(a.text, b.text, similarity, self.threshold, apart)
+
+    @property
+    def floor(self) -> float:
+        """The lowest cosine at which two sentences may still be one fact."""
+        return self.threshold - CLOSE_BELOW
 
     def similarities_to(self, sentence: Sentence) -> np.ndarray:
         """Cosine of ``sentence`` with every indexed sentence."""
         row = self._row.get(id(sentence))
         if row is None:
             return np.array([self.similarity(sentence, other) for other in self._sentences])
-        # One row slice and a product with the matrix: a column slice would scan all of it.
-        return np.asarray((self._unit @ self._unit[row].T).todense()).ravel()
+        # One matrix-vector product with the sentence's row made dense: no sparse result to
+        # build. The sums run in the order a sparse product's would, so the cosines are equal.
+        start, end = self._unit.indptr[row], self._unit.indptr[row + 1]
+        vector = np.zeros(self._unit.shape[1])
+        vector[self._unit.indices[start:end]] = self._unit.data[start:end]
+        return np.asarray(self._unit @ vector, float)
 
     def restatements(
         self, sentence: Sentence, similarity: np.ndarray | None = None
@@ -83,11 +93,13 @@ class FactIndex:
         """
         if similarity is None:
             similarity = self.similarities_to(sentence)
-        rows = np.flatnonzero(similarity >= self.threshold)
+        rows = np.flatnonzero(similarity >= self.floor)
         best: dict[str, tuple[float, Sentence]] = {}
         for row in rows:
             other = self._sentences[row]
-            if other.article_id == sentence.article_id or not self.agree(sentence, other):
+            if other.article_id == sentence.article_id:
+                continue
+            if not self.restates(sentence, other, float(similarity[row])):
                 continue
             if similarity[row] > best.get(other.article_id, (0.0,))[0]:
                 best[other.article_id] = (float(similarity[row]), other)

@@ -146,7 +146,7 @@ def _said_already(
     "Kritenbrink will travel to Tokyo" is not said by "Kritenbrink will
     travel to Cambodia and Laos", however alike the words.
     """
-    if redundancy < facts.threshold:
+    if redundancy < facts.floor:
         return False
     return any(facts.same_fact(item.sentence, sentence) for item in already_said)
 

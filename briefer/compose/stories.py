@@ -5,32 +5,40 @@ relevance, a fact said once, every article that restates it cited); then the
 facts are gathered by the story their article belongs to
 (``briefer.topics.stories``). A story is shown once, in its main topic (the
 topic that chose most of its facts), with ``also_in`` naming the other topics
-that chose some. Its headline is its best fact that stands on its own; up to
-``STORY_FACTS`` more follow in the order the story tells them. A fact that
+that chose some. Its headline is its best lead (an article's first sentence
+that is not an introduction, "The following is attributable to ...:") that
+stands on its own, else its best fact that does; its other facts follow in
+the order the story tells them, none that repeats the headline or another fact
+(the same opening words, or nearly the same words). A fact that
 opens by pointing back ("They delved into ...") is repaired
 (``briefer.text.standalone``) or shown right after the sentence it points
 back to, or not shown.
 
 Stories are ordered by importance (``importance``): independent outlets,
 recency and how central the headline is (its score, scaled to the best of
-its topic). The bottom line is the headlines of the most important
-stories, one each, no two opening with the same words.
+its topic). A section shows its ``stories`` most important stories, each
+with up to ``sentences`` facts (``section_stories``). The bottom line is the
+headlines of the most important stories, one each, no two opening with the
+same words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from briefer.model import Article, Item, Sentence, Story, count_outlets
+from briefer.model import Article, Item, Sentence, SentenceKey, Story, count_outlets
 from briefer.text.standalone import repair
-from briefer.text.words import points_back
+from briefer.text.words import cosine, points_back
 from briefer.topics.stories import story_id
 
-#: Supporting facts a story shows under its headline.
+#: Supporting facts a story gathers under its headline when the caller does not say.
 STORY_FACTS = 3
+#: Cosine of stemmed content words at which a fact says nearly what the headline says.
+NEARLY_THE_SAME = 0.5
 #: Days in which a story's recency halves (``importance``).
 RECENCY_DAYS = 7
 #: Words that make an opening: two headlines opening with the same ones read as a list.
@@ -52,8 +60,15 @@ def gather_stories(
     articles: Sequence[Article],
     sentences: Sequence[Sentence],
     topic_order: Sequence[str],
+    facts: int = STORY_FACTS,
+    stale: Collection[SentenceKey] = frozenset(),
 ) -> list[Story]:
-    """The stories of the chosen facts, most important first (see the module docstring)."""
+    """The stories of the chosen facts, most important first (see the module docstring).
+
+    ``facts`` is the most supporting facts any section shows under a headline;
+    ``stale`` the sentences not to show as news (``briefer.compose.timeline``),
+    which no lead may bring back as a headline.
+    """
     by_story: dict[str, list[Chosen]] = {}
     for choice in chosen:
         article = choice.item.sentence.article_id
@@ -63,7 +78,7 @@ def gather_stories(
     stories = [
         story
         for group in by_story.values()
-        if (story := _story(group, context, by_id, topic_order)) is not None
+        if (story := _story(group, context, by_id, topic_order, facts, stale)) is not None
     ]
     centrality = {story.id: _relevance(story, chosen) for story in stories}
     latest = max((d for a in articles if (d := a.date) is not None), default=None)
@@ -71,28 +86,19 @@ def gather_stories(
 
 
 def section_stories(
-    stories: Sequence[Story], topic: str, budget: int, articles: Sequence[Article]
+    stories: Sequence[Story], topic: str, count: int, facts: int, articles: Sequence[Article]
 ) -> tuple[Story, ...]:
-    """The most important stories whose main topic is ``topic``, in ``budget`` items.
+    """The ``count`` most important stories whose main topic is ``topic``, each with up to
+    ``facts`` supporting facts (the topic's ``stories`` and ``sentences``).
 
-    ``budget`` (the topic's ``sentences``) counts every item shown: up to half
-    of it goes to headlines (at least one story), the rest to supporting facts,
-    one per story in turn, most important story first. A quiet day's one story
-    is told in full; a busy day's section is more stories, each more briefly.
+    A section counts stories, not sentences: a busy day's State Department
+    releases are each a story with a line or two, not two stories told at length.
     """
-    own = [story for story in stories if story.topic == topic]
-    shown = own[: max(1, budget // 2)]
-    if budget <= 0 or not shown:
+    if count <= 0:
         return ()
-    allowed = [0] * len(shown)
-    left = budget - len(shown)
-    while left > 0 and any(allowed[i] < len(s.items) for i, s in enumerate(shown)):
-        for i, story in enumerate(shown):
-            if left > 0 and allowed[i] < len(story.items):
-                allowed[i] += 1
-                left -= 1
+    shown = [story for story in stories if story.topic == topic][:count]
     by_id = {article.id: article for article in articles}
-    return tuple(_trimmed(s, n, by_id) for s, n in zip(shown, allowed, strict=True))
+    return tuple(_trimmed(story, facts, by_id) for story in shown)
 
 
 def _trimmed(story: Story, facts: int, articles: Mapping[str, Article]) -> Story:
@@ -149,12 +155,26 @@ def _story(
     context: Mapping[str, Sequence[Sentence]],
     articles: Mapping[str, Article],
     topic_order: Sequence[str],
+    facts: int,
+    stale: Collection[SentenceKey] = frozenset(),
 ) -> Story | None:
     unique = list({choice.item.sentence.key: choice for choice in group}.values())
-    # The headline: a lead if one was chosen (news puts what happened first), else the
-    # most central fact.
-    ranked = sorted(unique, key=lambda c: (c.item.sentence.index > 0, -c.relevance))
-    headline = next((c.item for c in ranked if not points_back(c.item.text)), None)
+    # The headline: a lead if one was chosen (news puts what happened first), else the lead
+    # of the best fact's article if a chosen fact can follow it, else the most central fact.
+    ranked = sorted(unique, key=lambda c: (not _is_lead(c.item.sentence, context), -c.relevance))
+    by_relevance = [c.item for c in sorted(unique, key=lambda c: -c.relevance)]
+
+    def facts_under(headline: Item) -> tuple[Item, ...]:
+        rest = _not_repeating(headline, by_relevance)
+        return _shown_facts(headline, _in_story_order(rest[:facts], articles), context)
+
+    leads = [c.item for c in ranked if _is_lead(c.item.sentence, context)]
+    headline = next((item for item in leads if not points_back(item.text)), None)
+    if headline is None:
+        lead = _unchosen_lead(ranked[0].item, context, stale)
+        headline = lead if lead is not None and facts_under(lead) else None
+    if headline is None:
+        headline = next((c.item for c in ranked if not points_back(c.item.text)), None)
     if headline is None:
         repaired = (standing_alone(c.item, context) for c in ranked)
         headline = next((item for item in repaired if item is not None), None)
@@ -162,10 +182,7 @@ def _story(
         headline = _antecedent_headline(ranked[0].item, context)
     if headline is None:
         return None
-    by_relevance = sorted(unique, key=lambda c: -c.relevance)
-    rest = [c.item for c in by_relevance if c.item.sentence.key != headline.sentence.key]
-    facts = _in_story_order(rest[:STORY_FACTS], articles)
-    shown = _shown_facts(headline, facts, context)
+    shown = facts_under(headline)
     every = (headline, *shown)
     sources = tuple(dict.fromkeys(sid for item in every for sid in item.source_ids))
     dates = [d for sid in sources if (d := articles[sid].date) is not None]
@@ -180,6 +197,58 @@ def _story(
         topic=topics[0],
         also_in=tuple(topics[1:]),
     )
+
+
+def _is_lead(sentence: Sentence, context: Mapping[str, Sequence[Sentence]]) -> bool:
+    """Is it its article's first sentence, an introduction ("... attributable to ...:") aside?"""
+    for earlier in context.get(sentence.article_id, ()):
+        if earlier.index >= sentence.index:
+            break
+        if not earlier.text.rstrip().endswith(":"):
+            return False
+    return True
+
+
+def _unchosen_lead(
+    best: Item, context: Mapping[str, Sequence[Sentence]], stale: Collection[SentenceKey]
+) -> Item | None:
+    """The lead of the best fact's article, as a headline, when no lead was chosen.
+
+    "Prior to his tenure at Columbia, Richard served ..." is a fact of the
+    story; "Today we are announcing Richard Nephew as our Coordinator on Global
+    Anti-Corruption" says what happened. Cited on its own article only.
+    """
+    own = context.get(best.sentence.article_id, ())
+    lead = next((s for s in own if _is_lead(s, context)), None)
+    if lead is None or lead.key in stale:
+        return None
+    item = Item(sentence=lead, score=best.score, source_ids=(lead.article_id,))
+    fixed = standing_alone(item, context)
+    return fixed if fixed is not None and not points_back(fixed.text) else None
+
+
+def _not_repeating(headline: Item, items: Sequence[Item]) -> list[Item]:
+    """The items, best first, without the headline and any that repeats it or a better one.
+
+    Two outlets' leads "In a significant diplomatic development, the Russian
+    Foreign Ministry ..." and "In a significant diplomatic development, the top
+    diplomats ..." read as one line said twice.
+    """
+    kept: list[Item] = []
+    for item in items:
+        if item.sentence.key == headline.sentence.key:
+            continue
+        if not any(_repeats(item, other) for other in (headline, *kept)):
+            kept.append(item)
+    return kept
+
+
+def _repeats(a: Item, b: Item) -> bool:
+    """Do two items open with the same words, or say nearly the same words?"""
+    if _opening(a.sentence.text) == _opening(b.sentence.text):
+        return True
+    words_a, words_b = Counter(a.sentence.tokens.content), Counter(b.sentence.tokens.content)
+    return cosine(words_a, words_b) >= NEARLY_THE_SAME
 
 
 def _still_standing(headline: Item, items: Sequence[Item]) -> tuple[Item, ...]:

@@ -32,8 +32,7 @@ from dataclasses import dataclass
 from briefer.config import Config
 from briefer.ingest.read import ReadReport
 from briefer.model import Article, Sentence, SentenceKey, Skipped
-from briefer.text.dates import find_dates
-from briefer.topics.events import sentence_mood
+from briefer.topics.events import dates_in, sentence_mood
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +160,7 @@ def announcement(
     reading = "undated"
     if not _TIME_HINT.search(text):
         return reading
-    for mention in find_dates(text, reported):
+    for mention in dates_in(text, reported):
         ahead = mention.tense == "future" or (mention.tense is None and not mention.backward)
         if not ahead or mention.last is None:
             continue
@@ -176,7 +175,7 @@ def _explicitly_ahead(text: str, reported: dt.date | None, date: dt.date) -> str
     the future: "passed" once that written-out date, ahead of its article, is behind ``date``."""
     if reported is None or not any(c.isdigit() for c in text):
         return None
-    for mention in find_dates(text, reported):
+    for mention in dates_in(text, reported):
         written_out = any(c.isdigit() for c in mention.text) and not mention.backward
         if (
             written_out

@@ -50,7 +50,8 @@ class TopicConfig:
     id: str
     title: str
     terms: tuple[str, ...]
-    sentences: int | None = None  # None: the brief's default
+    sentences: int | None = None  # facts under each story's headline; None: the brief's default
+    stories: int | None = None  # stories in the section; None: the brief's default
     future_only: bool = False  # only planned or expected events belong here
     # Words that mark the topic only right after a sentence that named it
     # ("the crisis" after "talks on Ukraine").
@@ -77,9 +78,11 @@ class Config:
 
     title: str = "Daily Brief"
     method: str = "brief"
-    sentences: int = 4
+    sentences: int = 3  # supporting facts under each story's headline
+    stories: int = 3  # stories per section
     bluf_sentences: int = 3
     duplicate_threshold: float = 0.55
+    repeat: str = "mark"  # facts the previous brief reported: "mark" or "drop"
     templates: Path | None = None
     output_dir: Path = Path("output")
     topics: tuple[TopicConfig, ...] = field(default_factory=tuple)
@@ -102,6 +105,9 @@ class Config:
     def sentences_for(self, topic: TopicConfig) -> int:
         return topic.sentences if topic.sentences is not None else self.sentences
 
+    def stories_for(self, topic: TopicConfig) -> int:
+        return topic.stories if topic.stories is not None else self.stories
+
     def with_overrides(self, **overrides: Any) -> Config:
         """A copy with the given (non-None) settings replaced and checked."""
         changes = {key: value for key, value in overrides.items() if value is not None}
@@ -112,7 +118,7 @@ class Config:
 
 _BRIEF_KEYS = {f.name for f in fields(Config)} - {"topics", "tables", "table_files"}
 #: Tables parsed by the stage that uses them; config only merges them.
-STAGE_TABLES = ("email", "sources", "document", "outlook", "timeline")
+STAGE_TABLES = ("email", "sources", "document", "outlook", "timeline", "daily", "run")
 _TOPIC_KEYS = {f.name for f in fields(TopicConfig)}
 
 
@@ -211,6 +217,7 @@ def _topic(data: Any, index: int, name: str) -> TopicConfig:
         title=str(data["title"]),
         terms=tuple(terms),
         sentences=data.get("sentences"),
+        stories=data.get("stories"),
         future_only=bool(data.get("future_only", False)),
         context_terms=tuple(_strings(data.get("context_terms", []), f"{where}: 'context_terms'")),
         about=tuple(_strings(data.get("about", []), f"{where}: 'about'")),
@@ -242,13 +249,15 @@ def _check(config: Config, name: str) -> None:
         raise ConfigError(
             f"{name}: unknown method {config.method!r} (choose from {', '.join(METHODS)})"
         )
-    for key in ("sentences", "bluf_sentences"):
+    for key in ("sentences", "stories", "bluf_sentences"):
         value = getattr(config, key)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ConfigError(f"{name}: 'brief.{key}' must be a whole number >= 0")
     threshold = config.duplicate_threshold
     if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
         raise ConfigError(f"{name}: 'brief.duplicate_threshold' must be between 0 and 1")
+    if config.repeat not in ("mark", "drop"):
+        raise ConfigError(f'{name}: \'brief.repeat\' must be "mark" or "drop"')
     if not config.topics:
         raise ConfigError(f"{name}: no topics configured")
     seen: set[str] = set()
@@ -256,7 +265,7 @@ def _check(config: Config, name: str) -> None:
         if topic.id in seen:
             raise ConfigError(f"{name}: topic id {topic.id!r} is used twice")
         seen.add(topic.id)
-        if topic.sentences is not None and (
-            not isinstance(topic.sentences, int) or topic.sentences < 0
-        ):
-            raise ConfigError(f"{name}: topic {topic.id!r}: 'sentences' must be >= 0")
+        for key in ("sentences", "stories"):
+            value = getattr(topic, key)
+            if value is not None and (not isinstance(value, int) or value < 0):
+                raise ConfigError(f"{name}: topic {topic.id!r}: '{key}' must be >= 0")

@@ -13,6 +13,11 @@ once the server has accepted the message, and removed when the server
 refused it. A run killed in between (or a send whose answer never came)
 leaves it behind: the server may have the message, so the next run does not
 send again but says so and stops; ``force`` sends anyway.
+
+A daily brief reads only the articles of ``[daily] since`` (default ``2d``: the
+brief's day and the two before it), and is compared with the newest earlier
+day's brief in the output folder (``briefer.compose.previous``): facts it
+already reported are marked, or left out.
 """
 
 from __future__ import annotations
@@ -24,20 +29,22 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from briefer.compose.previous import find_previous, repeat_summary
+from briefer.compose.timeline import stale_warning, timeline_options
 from briefer.config import Config
 from briefer.config.document import document_settings
 from briefer.config.email import email_settings, read_password
 from briefer.config.files import locked_folder, write_atomically
 from briefer.config.table import USER_FILE
 from briefer.deliver.smtp import Delivery, UncertainDelivery, send_brief
-from briefer.errors import ConfigError, DeliveryError
-from briefer.ingest.read import SOURCES_KEYS
-from briefer.model import Skipped
+from briefer.errors import ConfigError, DeliveryError, InputError
+from briefer.ingest.read import SOURCES_KEYS, SourceReader, parse_since, source_options
+from briefer.model import Brief, Skipped
 from briefer.pipeline import build_brief
 from briefer.render import FORMATS, write_brief
 
@@ -46,6 +53,9 @@ log = logging.getLogger(__name__)
 RECORD_NAME = "sent.json"
 PENDING_NAME = "pending.json"
 RECORD_VERSION = 1
+DAILY_KEYS = ("since",)
+#: The window a daily brief reads when ``[daily] since`` is not set.
+DEFAULT_DAILY_SINCE = "2d"
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,10 @@ class DailyResult:
     record: dict[str, Any] | None = None  # the latest send, for sent and already-sent
     eml: Path | None = None  # for dry-run
     skipped: tuple[Skipped, ...] = ()
+    # For stderr, as `briefer build` prints them: what was read (and repeated), and a warning
+    # when even the newest article is old.
+    summary: str | None = None
+    warning: str | None = None
 
 
 def source_paths(config: Config) -> list[Path]:
@@ -75,6 +89,46 @@ def source_paths(config: Config) -> list[Path]:
         )
     resolved = [Path(p).expanduser() for p in paths]
     return [p if p.is_absolute() or table.folder is None else table.folder / p for p in resolved]
+
+
+def daily_since(config: Config, date: dt.date) -> str | None:
+    """``[daily] since``: the window of a daily brief; None (from "") leaves ``[sources] since``."""
+    table = config.read_table("daily", DAILY_KEYS)
+    since = table.text("since", DEFAULT_DAILY_SINCE)
+    if not since:
+        return None
+    try:
+        parse_since(since, date)
+    except ValueError as error:
+        raise table.error("since", f"is wrong: {error}") from None
+    return since
+
+
+def _build(
+    config: Config, paths: list[Path], date: dt.date, folder: Path
+) -> tuple[Brief, DailyResult]:
+    """The day's brief, written, compared with the newest earlier brief; what to report."""
+    since = daily_since(config, date)
+    reader = SourceReader(source_options(config, date, since=since))
+    previous = find_previous(config.output_dir, date)
+    try:
+        brief = build_brief(paths, date, config, reader=reader, previous=previous)
+    except InputError as error:
+        report = reader.last_report
+        if report is None or not report.outside_window:
+            raise
+        raise InputError(
+            f"{error}: {report.outside_window} dated outside the daily window "
+            f'{report.since}..{date} ([daily] since = {since!r}; "" reads every date)'
+        ) from None
+    report = reader.last_report
+    repeats = repeat_summary(brief.previous)
+    summary = report.summary() + (f", {repeats}" if repeats else "") if report else repeats
+    articles = report.articles if report else ()
+    return brief, DailyResult(
+        "built", folder, skipped=tuple(brief.skipped), summary=summary,
+        warning=stale_warning(articles, date, timeline_options(config)),
+    )  # fmt: skip
 
 
 def read_record(folder: Path) -> dict[str, Any] | None:
@@ -137,6 +191,7 @@ def run_daily(
     # A bad [email] table or a missing password fails before any building.
     settings = email_settings(config)
     document = document_settings(config)
+    daily_since(config, date)  # a bad [daily] since too
     if not dry_run:
         read_password(settings, environ)
     paths = source_paths(config)
@@ -148,15 +203,15 @@ def run_daily(
         pending = read_pending(folder, record)
         if pending is not None and not force:
             raise DeliveryError(pending_message(pending, folder))
-        brief = build_brief(paths, date, config)
+        brief, built = _build(config, paths, date, folder)
         formats = (*FORMATS, "ics") if settings.attach_ics else FORMATS
         write_brief(brief, config.output_dir, formats, config.templates, document)
         if dry_run:
             _, eml = send_brief(folder, config, sent_at, dry_run=True, environ=environ)
             assert isinstance(eml, Path)
-            return DailyResult("dry-run", folder, eml=eml, skipped=tuple(brief.skipped))
+            return replace(built, status="dry-run", eml=eml)
         entry = _send_once_recorded(folder, date, record, config, sent_at, environ)
-    return DailyResult("sent", folder, record=entry, skipped=tuple(brief.skipped))
+    return replace(built, status="sent", record=entry)
 
 
 class _NotRecorded(DeliveryError):

@@ -7,17 +7,30 @@ way the story must be read once, or its sentences crowd the brief and cite
 themselves. What is kept is the first copy; a syndicated copy from another
 outlet is remembered in ``Article.outlets``, so the brief can say how many
 independent outlets carried it.
+
+Two texts are the same when their word 5-gram sets have a Jaccard index of at
+least ``SAME_TEXT_THRESHOLD``. Comparing every text with every kept one is
+quadratic, so candidates come from MinHash locality-sensitive hashing: each
+text is summed up by a ``TextSketch`` (its MinHash signature cut into bands,
+each band hashed to one number: 256 bytes, made where the article is read,
+on a worker when the build runs on several), texts sharing a band are
+candidates, and every candidate is then compared exactly. Hashes are stable
+64-bit ones (BLAKE2b of each word, mixed), not Python's per-process salted
+``hash()``, so sketches made in different processes agree.
 """
 
 from __future__ import annotations
 
-import heapq
+import hashlib
 import logging
-import math
 import re
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import numpy as np
+import numpy.typing as npt
 
 from briefer.model import Article
 
@@ -26,8 +39,28 @@ log = logging.getLogger(__name__)
 #: Two bodies sharing this share of their word 5-grams (Jaccard) are one text.
 SAME_TEXT_THRESHOLD = 0.8
 _SHINGLE = 5
+#: Bands x rows of the MinHash signature. A pair at Jaccard J shares a band with
+#: probability 1 - (1 - J**ROWS)**BANDS: at 0.8 all but 6e-5 of pairs are found
+#: (benchmarks/minhash_recall.py measures it), at 1/3 (half a text shared) 4% are
+#: candidates, which the exact comparison then rejects.
+BANDS, ROWS = 32, 6
 _TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "mc_cid", "mc_eid", "ocid", "cmpid", "ref", "src"}
 _WORD_RE = re.compile(r"\w+")
+_U64 = np.uint64
+_Hashes = npt.NDArray[np.uint64]
+# Fixed odd multipliers and offsets of the signature's hash functions, the same in every process.
+_SEEDS = np.random.default_rng(20261202).integers(1, 2**32, size=(2, BANDS * ROWS), dtype=np.uint32)
+_MULTIPLIERS, _OFFSETS = _SEEDS[0] | np.uint32(1), _SEEDS[1]
+_POSITION = np.array(
+    [(0x9E3779B97F4A7C15 * (k + 1) | 1) % 2**64 for k in range(_SHINGLE)], dtype=_U64
+)
+_BAND_WEIGHTS = np.array(
+    [(0xBF58476D1CE4E5B9 * (k + 1) | 1) % 2**64 for k in range(ROWS)], dtype=_U64
+)
+#: Signature minima a candidate must share to be compared exactly (see ``_TextIndex``).
+_SCREEN = round(0.6 * BANDS * ROWS)
+#: Shingle sets kept for exact comparisons (about 6 KiB each; made again when evicted).
+_VERIFIED_CACHE = 1 << 15
 
 
 @dataclass(frozen=True)
@@ -37,6 +70,29 @@ class Folded:
     location: str
     kept_id: str
     how: str  # "same URL" or "same text"
+
+
+@dataclass(frozen=True)
+class TextSketch:
+    """What duplicate folding needs to find an article's candidate twins: its MinHash signature.
+
+    ``BANDS * ROWS`` 32-bit minima (768 bytes) whatever the text's length, so a
+    worker sends this back instead of the text's shingles.
+    """
+
+    signature: bytes
+
+    def minima(self) -> npt.NDArray[np.uint32]:
+        return np.frombuffer(self.signature, dtype=np.uint32)
+
+    def bands(self) -> list[int]:
+        """One 64-bit key per band of ``ROWS`` minima: texts sharing a key are candidates."""
+        rows = self.minima().astype(_U64).reshape(BANDS, ROWS)
+        with np.errstate(over="ignore"):
+            keys: list[int] = _mix(
+                (rows * _BAND_WEIGHTS).sum(axis=1, dtype=_U64) + _U64(1)
+            ).tolist()
+        return keys
 
 
 def normalize_url(url: str) -> str:
@@ -59,19 +115,100 @@ def normalize_url(url: str) -> str:
     )
 
 
-def fold_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Folded]]:
-    """Articles with duplicates removed (first copy kept, outlets merged), and what was folded."""
+def text_sketch(text: str) -> TextSketch:
+    return sketch_of(shingles(text))
+
+
+def sketch_of(grams: _Hashes) -> TextSketch:
+    """The MinHash signature of a text's word 5-gram set.
+
+    The signature's hash functions are ``a x + b`` modulo 2**32 over the low
+    32 bits of the shingle hashes (which are already mixed): half the memory
+    traffic of 64-bit ones; benchmarks/minhash_recall.py shows the pairs found
+    at each Jaccard index match the MinHash formula.
+    """
+    low = grams.astype(np.uint32)
+    with np.errstate(over="ignore"):
+        minima = (low[:, None] * _MULTIPLIERS + _OFFSETS).min(axis=0)
+    return TextSketch(minima.tobytes())
+
+
+def shingles(text: str) -> _Hashes:
+    """The sorted, distinct stable 64-bit hashes of a text's casefolded word 5-grams.
+
+    A text of fewer than five words is one "shingle" of all its words (the
+    empty text included), so short texts are the same only when equal.
+    """
+    cased = map(str.casefold, _WORD_RE.findall(text))
+    words = np.array(list(map(_WORD_HASHES.__getitem__, cased)), dtype=_U64)
+    if len(_WORD_HASHES) > _WORD_HASHES_LIMIT:
+        _WORD_HASHES.clear()
+    with np.errstate(over="ignore"):
+        if len(words) < _SHINGLE:
+            whole = (words * _POSITION[: len(words)]).sum(dtype=_U64) + _U64(len(words))
+            return _mix(np.array([whole], dtype=_U64))
+        count = len(words) - _SHINGLE + 1
+        combined = words[:count] * _POSITION[0]
+        for k in range(1, _SHINGLE):
+            combined += words[k : k + count] * _POSITION[k]
+        mixed = np.sort(_mix(combined))
+        return mixed[np.r_[True, mixed[1:] != mixed[:-1]]]
+
+
+class _StableWordHashes(dict[str, int]):
+    """Word -> BLAKE2b-64 of its UTF-8, made on first sight (the same in every process)."""
+
+    def __missing__(self, word: str) -> int:
+        value = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+        self[word] = value
+        return value
+
+
+_WORD_HASHES = _StableWordHashes()
+_WORD_HASHES_LIMIT = 1 << 20  # distinct words kept; news vocabularies stay far below
+
+
+def _mix(values: _Hashes) -> _Hashes:
+    """SplitMix64's finaliser: every input bit reaches every output bit."""
+    with np.errstate(over="ignore"):
+        values = (values ^ (values >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
+        values = (values ^ (values >> _U64(27))) * _U64(0x94D049BB133111EB)
+        return values ^ (values >> _U64(31))
+
+
+def fold_duplicates(
+    articles: Iterable[Article], sketches: Sequence[TextSketch] | None = None
+) -> tuple[list[Article], list[Folded]]:
+    """Articles with duplicates removed (first copy kept, outlets merged), and what was folded.
+
+    ``sketches`` are the articles' ``text_sketch``es when they were made
+    elsewhere (one per article, in order); by default they are made here.
+    """
+    kept, _, folded = fold_duplicates_at(list(articles), sketches)
+    return kept, folded
+
+
+def fold_duplicates_at(
+    articles: Sequence[Article], sketches: Sequence[TextSketch] | None = None
+) -> tuple[list[Article], list[int], list[Folded]]:
+    """``fold_duplicates``, with the position in ``articles`` of every kept article."""
     kept: list[Article] = []
+    positions: list[int] = []
     texts = _TextIndex()
     by_url: dict[str, int] = {}
     folded: list[Folded] = []
-    for article in articles:
+    for number, article in enumerate(articles):
         key = normalize_url(article.url) if article.url else None
         if key is not None and key in by_url:
             folded.append(Folded(str(article.path), kept[by_url[key]].id, "same URL"))
             continue
-        grams = _shingles(article.text)
-        twin = texts.same_text(grams)
+        if sketches is None:  # made here: the shingles are at hand for exact comparisons
+            grams = shingles(article.text)
+            sketch = sketch_of(grams)
+        else:
+            grams, sketch = None, sketches[number]
+        bands = sketch.bands()
+        twin = texts.same_text(article.text, sketch, bands, grams)
         if twin is not None:
             kept[twin] = _with_outlets(kept[twin], article)
             folded.append(Folded(str(article.path), kept[twin].id, "same text"))
@@ -80,56 +217,85 @@ def fold_duplicates(articles: Iterable[Article]) -> tuple[list[Article], list[Fo
             continue
         if key is not None:
             by_url[key] = len(kept)
-        texts.add(grams)
+        texts.add(article.text, sketch, bands, grams)
         kept.append(article)
+        positions.append(number)
     for fold in folded:
         log.info("read once: %s is the %s as %s", fold.location, fold.how, fold.kept_id)
-    return kept, folded
-
-
-def _shingles(text: str) -> frozenset[int]:
-    words = [w.casefold() for w in _WORD_RE.findall(text)]
-    if len(words) < _SHINGLE:
-        return frozenset({hash(tuple(words))})
-    return frozenset(hash(tuple(words[i : i + _SHINGLE])) for i in range(len(words) - _SHINGLE + 1))
+    return kept, positions, folded
 
 
 class _TextIndex:
-    """Shingle sets of the texts kept so far, indexed by the prefix of each set.
+    """The kept texts, found by MinHash band, screened by signature, compared exactly.
 
-    Two sets whose Jaccard index reaches ``t`` share at least one element
-    among the first ``|A| - ceil(t |A|) + 1`` elements of each, in one fixed
-    order (prefix filtering, Chaudhuri et al. 2006): so only those prefixes are
-    indexed, the texts sharing one are the candidates, and each candidate is
-    then compared exactly. Recombined and syndicated copy shares long runs of
-    words with many other texts; counting every shared shingle cost a day of
-    3,000 articles about 2 s, the prefixes a fifth of that.
+    A text's candidates are the kept texts sharing at least one band key with
+    it. Half-shared texts (a story's first half reused under another second
+    half) share a band now and then; their signatures agree on about a third
+    of the minima, a true twin's on 80% or more, so a candidate agreeing on
+    fewer than ``_SCREEN`` (60%) of them is passed over: for a pair at the
+    threshold that happens with probability about 1e-12 (6.9 standard
+    deviations of the binomial). The rest are compared exactly, in the order they were kept; the
+    first whose Jaccard index reaches the threshold is the twin, as comparing
+    with every kept text would find. Shingle sets are made from the text only
+    for those comparisons (a few hundred at 10,000 articles), and cached.
     """
 
     def __init__(self) -> None:
-        self._sets: list[frozenset[int]] = []
-        self._postings: dict[int, list[int]] = {}
+        self._texts: list[str] = []
+        self._minima: list[npt.NDArray[np.uint32]] = []
+        self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(BANDS)]
+        self._sets: OrderedDict[int, _Hashes] = OrderedDict()
 
-    def add(self, grams: frozenset[int]) -> None:
-        number = len(self._sets)
-        self._sets.append(grams)
-        for gram in _prefix(grams):
-            self._postings.setdefault(gram, []).append(number)
+    def add(self, text: str, sketch: TextSketch, bands: list[int], grams: _Hashes | None) -> None:
+        number = len(self._texts)
+        self._texts.append(text)
+        if grams is not None:
+            self._remember(number, grams)
+        self._minima.append(sketch.minima())
+        for bucket, key in zip(self._buckets, bands, strict=True):
+            found = bucket.get(key)
+            if found is None:
+                bucket[key] = number
+            elif isinstance(found, int):
+                bucket[key] = [found, number]
+            else:
+                found.append(number)
 
-    def same_text(self, grams: frozenset[int]) -> int | None:
-        """The first kept text whose Jaccard index with ``grams`` reaches the threshold."""
-        candidates = {n for gram in _prefix(grams) for n in self._postings.get(gram, ())}
+    def same_text(
+        self, text: str, sketch: TextSketch, bands: list[int], grams: _Hashes | None
+    ) -> int | None:
+        """The first kept text whose Jaccard index with ``text`` reaches the threshold."""
+        candidates: set[int] = set()
+        for bucket, key in zip(self._buckets, bands, strict=True):
+            found = bucket.get(key)
+            if isinstance(found, int):
+                candidates.add(found)
+            elif found is not None:
+                candidates.update(found)
+        minima = sketch.minima()
         for number in sorted(candidates):
-            other = self._sets[number]
-            common = len(grams & other)
+            if np.count_nonzero(self._minima[number] == minima) < _SCREEN:
+                continue
+            grams = shingles(text) if grams is None else grams
+            other = self._shingles_of(number)
+            common = len(np.intersect1d(grams, other, assume_unique=True))
             if common / (len(grams) + len(other) - common) >= SAME_TEXT_THRESHOLD:
                 return number
         return None
 
+    def _shingles_of(self, number: int) -> _Hashes:
+        found = self._sets.get(number)
+        if found is None:
+            found = shingles(self._texts[number])
+            self._remember(number, found)
+        else:
+            self._sets.move_to_end(number)
+        return found
 
-def _prefix(grams: frozenset[int]) -> list[int]:
-    size = len(grams) - math.ceil(SAME_TEXT_THRESHOLD * len(grams) - 1e-9) + 1
-    return heapq.nsmallest(size, grams)
+    def _remember(self, number: int, grams: _Hashes) -> None:
+        self._sets[number] = grams
+        if len(self._sets) > _VERIFIED_CACHE:
+            self._sets.popitem(last=False)
 
 
 def _with_outlets(kept: Article, copy: Article) -> Article:

@@ -58,6 +58,7 @@ SOURCES_KEYS = {
 }  # fmt: skip
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
+Fold = Callable[[list[Article]], tuple[list[Article], list[Folded]]]
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,12 @@ class SourceReader:
         )
         self.last_report: ReadReport | None = None
 
-    def read(self, inputs: Iterable[str | Path]) -> ReadReport:
-        """Read ``inputs`` and the configured URLs and feeds into articles."""
+    def read(self, inputs: Iterable[str | Path], fold: Fold = fold_duplicates) -> ReadReport:
+        """Read ``inputs`` and the configured URLs and feeds into articles.
+
+        ``fold`` folds duplicate stories (the pipeline passes one that sketches
+        the texts where the per-article work runs).
+        """
         options = self.options
         everything = [*inputs, *options.urls, *options.feeds, *options.opml]
         if not everything:
@@ -220,7 +225,7 @@ class SourceReader:
         finally:
             self.fetcher.close()
         in_window = self._in_window(found, report)
-        articles, report.folded = fold_duplicates(in_window)
+        articles, report.folded = fold(in_window)
         used: set[str] = set()
         for article in articles:
             article = _with_unique_id(article, used)

@@ -35,10 +35,10 @@ class Corpus:
     @cached_property
     def idf(self) -> Mapping[str, float]:
         """Smoothed IDF of each stem over the articles (an article counted once)."""
-        articles: dict[str, set[str]] = {}
+        articles: dict[str, list[tuple[str, ...]]] = {}
         for sentence in self.sentences:
-            articles.setdefault(sentence.article_id, set()).update(sentence.tokens.terms)
-        return inverse_document_frequency(articles.values())
+            articles.setdefault(sentence.article_id, []).append(sentence.tokens.terms)
+        return inverse_document_frequency(set().union(*terms) for terms in articles.values())
 
     @cached_property
     def _centrality(self) -> dict[SentenceKey, float]:

@@ -8,8 +8,9 @@ from briefer.model import Brief, Item, Story
 from briefer.render.context import event_fields, optional_line, single_line
 
 #: Fields may be added, never renamed; the version changes when they are.
-#: 2 added ``sections[].stories[]``; every version-1 field is kept.
-JSON_SCHEMA_VERSION = 2
+#: 2 added ``sections[].stories[]``; 3 added every item's ``new`` and ``previous`` (the
+#: previous brief compared with); every earlier field is kept.
+JSON_SCHEMA_VERSION = 3
 
 
 def brief_to_json(brief: Brief) -> dict[str, Any]:
@@ -24,6 +25,7 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
             "start": i.sentence.start,
             "end": i.sentence.end,
             "outlets": brief.outlet_count(i),
+            "new": i.new,  # False: the previous brief reported the same fact
         }
         if i.repaired is not None:
             fields["verbatim"] = i.sentence.text  # "text" names the antecedent in brackets
@@ -71,4 +73,19 @@ def brief_to_json(brief: Brief) -> dict[str, Any]:
             for s in brief.sources
         ],
         "skipped": [{"path": s.path, "reason": s.reason} for s in brief.skipped],
+        "previous": _previous(brief),
+    }
+
+
+def _previous(brief: Brief) -> dict[str, Any] | None:
+    """The previous brief compared with (``--previous``, ``briefer daily``), or None."""
+    previous = brief.previous
+    if previous is None:
+        return None
+    return {
+        "date": previous.date.isoformat(),
+        "path": previous.path,
+        "repeat": previous.mode,
+        "repeated": previous.repeated,
+        "dropped": previous.dropped,
     }

@@ -151,6 +151,7 @@ def brief_context(
             score=item.score,
             outlets=brief.outlet_count(item),
             as_of=as_of(item, reported, brief.date),
+            new=item.new,  # False: the previous brief reported it ("(reported before)")
         )
         # An outlook row's what, when, who, where, status; empty for other items, so a
         # section template can show either kind of item.
@@ -193,6 +194,7 @@ def brief_context(
             cutoff_long=long_date(cutoff),
             method=brief.method,
             skipped=[SimpleNamespace(path=s.path, reason=s.reason) for s in brief.skipped],
+            previous=_previous_view(brief),
         ),
         "document": SimpleNamespace(**vars(document)),
         "output": output,
@@ -204,6 +206,7 @@ def brief_context(
                 title=single_line(section.title),
                 items=[item_view(item) for item in section.items],
                 reported=section.reported,
+                dropped=section.dropped,
                 stories=[stories[story.id] for story in section.stories],
                 see_also=_pointers(brief.sections, section, stories),
             )
@@ -213,6 +216,20 @@ def brief_context(
         "cited_sources": [source for source in sources if source.id in cited],
         "uncited_sources": [source for source in sources if source.id not in cited],
     }
+
+
+def _previous_view(brief: Brief) -> SimpleNamespace | None:
+    """The previous brief compared with (``--previous``), or None."""
+    previous = brief.previous
+    if previous is None:
+        return None
+    return SimpleNamespace(
+        date=previous.date,
+        date_long=long_date(previous.date),
+        repeat=previous.mode,
+        repeated=previous.repeated,
+        dropped=previous.dropped,
+    )
 
 
 def as_of(item: Item, reported: dict[str, dt.date | None], brief_date: dt.date) -> str | None:

@@ -31,13 +31,13 @@ from briefer.text.entities import (
     known_places,
     nationality_words,
 )
-from briefer.text.words import stop_words
+from briefer.text.words import points_back, stop_words
 
 #: Entities are read from the first characters only: the cost of a very long
 #: "sentence" (a table row, a list run together) stays bounded.
 MAX_CHARS = 1200
 
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+_NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?")
 _FUTURE = re.compile(
     r"\b(?:will|shall|to be held|is to|are to|is set to|are set to|plans? to|upcoming|"
     r"next (?:week|month|year)|later this (?:week|month|year)|tomorrow)\b",
@@ -159,6 +159,23 @@ def same_event(a: FactKey, b: FactKey) -> bool:
     return not _names_differ(a, b)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def same_time(a: FactKey, b: FactKey) -> bool:
+    """Could two leads dated weeks apart tell of one time? Not when one names a month and
+    the two share no month and no number (a bare year aside).
+
+    "Blinken spoke today with Wang Yi" (5 March) and "Blinken will travel to
+    Bali July 6-11" share a man, not a date. Two leads that name no month may
+    still be one story whose pages were dated when they were read (the seeds).
+    """
+    if not a.months and not b.months:
+        return True
+    numbers = {n for n in a.numbers & b.numbers if not _YEAR.fullmatch(n)}
+    return bool(a.months & b.months) or bool(numbers)
+
+
 def same_fact(a: str, b: str, days_apart: int | None = None) -> bool:
     """Do two sentences (already similar in words) agree on who, where, how many and when?
 
@@ -168,6 +185,36 @@ def same_fact(a: str, b: str, days_apart: int | None = None) -> bool:
     if days_apart is not None and abs(days_apart) > DAYS_APART and not _share(first, second):
         return False
     return agree(first, second)
+
+
+#: How far below the measured cosine threshold two sentences still restate one fact when
+#: they are anchored to it (``restates``): chosen on half "a" of tests/data/stories/fact_pairs.
+CLOSE_BELOW = 0.10
+
+
+def restates(
+    a: str, b: str, similarity: float, threshold: float, days_apart: int | None = None
+) -> bool:
+    """Is ``b`` the fact of ``a`` told again, given the cosine of their words?
+
+    At or above ``threshold`` they must agree (``same_fact``). A little below
+    it (within ``CLOSE_BELOW``), a highlight that rewords its sentence ("$40bn
+    taxi firm accused of not adequately vetting drivers") still restates it
+    when, beyond agreeing, the two share a person or a number (a bare year
+    aside) and neither opens by pointing back: "They conferred about the June
+    28-30 NATO Summit" may be anyone's meeting.
+    """
+    if similarity < threshold - CLOSE_BELOW:
+        return False
+    if not same_fact(a, b, days_apart):
+        return False
+    if similarity >= threshold:
+        return True
+    first, second = fact_key(a), fact_key(b)
+    shared_number = any(not _YEAR.fullmatch(n) for n in first.numbers & second.numbers)
+    shared_person = any(x & y for x in first.strong for y in second.strong)
+    anchored = shared_number or shared_person
+    return anchored and not points_back(a) and not points_back(b)
 
 
 def _share(a: FactKey, b: FactKey) -> bool:

@@ -111,8 +111,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     An over-long sentence comes back cut into pieces (``briefer.text.bounds``), so every
     later stage sees sentences of bounded length.
     """
+    return list(_spans(text))
+
+
+#: Distinct paragraphs whose spans are kept: wire copy, bylines and footers recur in a day.
+SPANS_CACHED = 1 << 14
+
+
+@lru_cache(maxsize=SPANS_CACHED)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
     spans = bounded_spans(text, _punkt().span_tokenize(text))
-    return [(start, end) for start, end in spans if text[start:end].strip()]
+    return tuple((start, end) for start, end in spans if text[start:end].strip())
 
 
 def split_sentences(text: str) -> list[str]:
@@ -144,7 +153,7 @@ def segment_article(article: Article) -> list[Sentence]:
     sentences: list[Sentence] = []
     offset = 0
     for number, paragraph in enumerate(article.paragraphs):
-        for start, end in sentence_spans(paragraph):
+        for start, end in _spans(paragraph):
             text = paragraph[start:end].strip()
             sentences.append(
                 Sentence(

@@ -32,15 +32,21 @@ def item_topics(item: Item, candidates: Mapping[str, Sequence[Sentence]]) -> tup
 
 
 def assign_topics(
-    articles: Sequence[Article], sentences: Sequence[Sentence], topics: Sequence[TopicConfig]
+    articles: Sequence[Article],
+    sentences: Sequence[Sentence],
+    topics: Sequence[TopicConfig],
+    events: dict[SentenceKey, list[Event]] | None = None,
 ) -> tuple[dict[str, list[Sentence]], dict[SentenceKey, list[Event]]]:
     """Each topic's candidate sentences, and the coming events each sentence announces.
 
     The one entry point of the stage: the pipeline and benchmarks/topics_eval.py
     both call it, so the benchmark measures what the brief is made from.
+    ``events`` are ``announced_events`` when they were found elsewhere (per
+    article, where the build's executor runs).
     """
     wants_events = any(topic.future_only for topic in topics)
-    events = announced_events(articles, sentences) if wants_events else {}
+    if events is None or not wants_events:
+        events = announced_events(articles, sentences) if wants_events else {}
     announcing = {key for key, found in events.items() if found}
     titles = {article.id: article.title for article in articles}
     candidates = topic_candidates(sentences, topics, announcing, titles)

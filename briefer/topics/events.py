@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from briefer.model import Article, Event, Sentence, SentenceKey
 from briefer.text.dates import DateMention, find_dates
@@ -137,7 +138,7 @@ def detect_events(text: str, article_date: dt.date | None) -> list[Event]:
     elif mood is None and article_date is not None and _DIGIT.search(text):
         dates = [  # an explicit date ahead: "taking place in Berlin May 14-15"
             d
-            for d in find_dates(text, article_date)
+            for d in dates_in(text, article_date)
             if d.first is not None
             and d.last is not None
             and not d.backward
@@ -158,6 +159,23 @@ def detect_events(text: str, article_date: dt.date | None) -> list[Event]:
     alone = len(anchors) == 1
     events = [_event(text, kind, date, who, places, kinds, mood, alone) for kind, date in anchors]
     return _one_per_purpose(_unique_events(events))
+
+
+#: Distinct sentences whose events and dates are kept: a day repeats its wire copy.
+EVENTS_CACHED = 1 << 15
+
+
+@lru_cache(maxsize=EVENTS_CACHED)
+def _events_of(text: str, article_date: dt.date | None) -> tuple[Event, ...]:
+    """``detect_events``, once per distinct sentence and date (it reads nothing else)."""
+    return tuple(detect_events(text, article_date))
+
+
+@lru_cache(maxsize=EVENTS_CACHED)
+def dates_in(text: str, anchor: dt.date | None) -> tuple[DateMention, ...]:
+    """``find_dates``, once per distinct sentence and anchor: the events read a sentence's
+    dates and the timeline reads them again (``briefer.compose.timeline``)."""
+    return tuple(find_dates(text, anchor))
 
 
 def _one_per_purpose(events: list[Event]) -> list[Event]:
@@ -201,7 +219,7 @@ def article_events(sentences: Sequence[str], article_date: dt.date | None) -> li
     found: list[list[Event]] = []
     announced: list[tuple[Event, set[str]]] = []
     for text in sentences:
-        events = detect_events(text, article_date)
+        events = _events_of(text, article_date)
         found.append([e for e in events if not _elaborates(text, e, announced)])
         dated = [e for e in events if e.when_text is not None]
         if dated:  # most sentences announce nothing: spare them a second search
@@ -235,7 +253,7 @@ def _dates_ahead(text: str, article_date: dt.date | None) -> list[DateMention]:
     """Time expressions of a future sentence that point ahead (or are vague)."""
     ahead = []
     cue = _FIRM.search(text) or _HEDGED.search(text)
-    for mention in find_dates(text, article_date):
+    for mention in dates_in(text, article_date):
         if mention.text.lower() in ("today", "tonight") and (
             not cue or cue.start() > mention.start
         ):

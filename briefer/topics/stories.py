@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from briefer.model import Article, Sentence
-from briefer.text.keys import FactKey, fact_key, same_event
+from briefer.text.keys import FactKey, fact_key, same_event, same_time
 from briefer.text.pairs import rows_at, upper_tile_products
 from briefer.text.sentences import segment_article
 from briefer.text.tokens import count_matrix, unit_rows
@@ -44,6 +44,7 @@ class StoryOptions:
     names: float = 0.25  # share (IDF-weighted Jaccard) of names and places in common
     link: float = 0.5  # a story takes an article linked to at least this share of it
     days: int = 7  # articles further apart are one story only if their leads agree
+    lead_people: bool = True  # names in common link no two leads that each name a stranger
 
 
 def group_stories(
@@ -69,9 +70,11 @@ def group_stories(
     names = [_names(by_article[article.id]) for article in articles]
     weight = _name_weights(names)
     linked: list[set[int]] = [set() for _ in articles]
+    leads = [_lead_key(by_article[article.id]) for article in articles]
     for first, second, cosine in words:
         if cosine >= options.words or (
             _name_share(names[first], names[second], weight) >= options.names
+            and not (options.lead_people and _leads_name_others(leads, names, first, second))
         ):
             linked[first].add(second)
             linked[second].add(first)
@@ -138,21 +141,42 @@ def _unlink_distant_events(
     by_article: Mapping[str, Sequence[Sentence]],
     days: int,
 ) -> None:
-    """Unlink articles dated more than ``days`` apart whose leads name other people or dates.
+    """Unlink articles of different days whose leads disagree on who, or weeks apart on when.
 
     "Blinken spoke today with Wang Yi" in March and "Blinken spoke today with
-    Kuleba" in May share words and names, not an event. Close dates are no
-    veto (an outlet's date may be its page's, not the story's), and far dates
-    alone are none either: a page's date may be the day it was scraped.
+    Kuleba" in May share words and names, not an event; two releases of one
+    week whose leads each name someone the other does not (a call with Lavrov,
+    a trip to the Munich Security Conference) are two events as well. The same
+    day is no veto (outlets' leads on one story open on different people), nor
+    are far dates alone (the seeds' pages are dated six months apart); far
+    dates and a lead that names a month the other does not share are.
     """
     for first, others in enumerate(linked):
         for second in sorted(o for o in others if o > first):
             a, b = articles[first], articles[second]
-            if a.date is None or b.date is None or abs((a.date - b.date).days) <= days:
+            if a.date is None or b.date is None or a.date == b.date:
                 continue
-            if not same_event(_lead_key(by_article[a.id]), _lead_key(by_article[b.id])):
+            lead_a, lead_b = _lead_key(by_article[a.id]), _lead_key(by_article[b.id])
+            far = abs((a.date - b.date).days) > days
+            if not same_event(lead_a, lead_b) or (far and not same_time(lead_a, lead_b)):
                 linked[first].discard(second)
                 linked[second].discard(first)
+
+
+def _leads_name_others(
+    leads: Sequence[FactKey], names: Sequence[frozenset[str]], first: int, second: int
+) -> bool:
+    """Does each article's lead name someone the other article's lead sentences never name?
+
+    "England prop Phil Vickery has been ruled out of the Six Nations" and
+    "England will take on Ireland without Jonny Wilkinson" are two stories of
+    one tournament. Two parts of one story name each other's lead people.
+    """
+
+    def strangers(lead: FactKey, other: frozenset[str]) -> bool:
+        return any(not person & other for person in lead.strong)
+
+    return strangers(leads[first], names[second]) and strangers(leads[second], names[first])
 
 
 def _lead_key(sentences: Sequence[Sentence]) -> FactKey:

@@ -20,6 +20,9 @@ from briefer.model import Sentence, Tokens
 from briefer.text.tokens import tokenize
 from briefer.text.words import stem
 
+#: Distinct sentences a matcher remembers its answer for (then it starts afresh).
+FOUND_CACHED = 1 << 16
+
 
 def _name_forms(name: str) -> set[str]:
     """A capitalised name as it appears in text: plural, possessive, in capitals."""
@@ -60,14 +63,25 @@ class TermMatcher:
         self._stems = stems
         #: The terms' words, for methods that take bonus words (Edmundson).
         self.words = tuple(word for term in terms for word in term.split())
+        self._found: dict[tuple[str, ...], bool] = {}  # a sentence's names -> found_in
 
     def found_in(self, tokens: Tokens) -> bool:
-        """Does a sentence (its token record) contain one of the terms?"""
-        return (
-            self._written_in(tokens)
-            or not self._stems.keys().isdisjoint(tokens.name_stems)
-            or any(_contains(tokens.name_stems, phrase) for _, phrase in self._phrases)
-        )
+        """Does a sentence (its token record) contain one of the terms?
+
+        Answered once per distinct sentence: a day repeats its wire copy, and every
+        topic asks about every sentence (the answer depends on its names only).
+        """
+        found = self._found.get(tokens.names)
+        if found is None:
+            found = (
+                self._written_in(tokens)
+                or not self._stems.keys().isdisjoint(tokens.name_stems)
+                or any(_contains(tokens.name_stems, phrase) for _, phrase in self._phrases)
+            )
+            if len(self._found) >= FOUND_CACHED:
+                self._found.clear()
+            self._found[tokens.names] = found
+        return found
 
     def _written_in(self, tokens: Tokens) -> bool:
         """A term as written; "US" in a shouted line ("SHOW US YOUR MEDALS") is the pronoun."""

@@ -81,7 +81,8 @@ class DateMention:
 _KIND_NAMES = {
     "iso": "day", "weekof": "week", "mdr": "day-range", "dmr": "day-range", "md": "day",
     "dm": "day", "mrel": "month", "my": "month", "mon": "month", "fiscal": "fiscal-year",
-    "quarter": "quarter", "qn": "quarter", "half": "half", "hn": "half", "season": "season",
+    "quarter": "quarter", "qn": "quarter", "months": "quarter", "half": "half", "hn": "half",
+    "season": "season",
     "decade": "decade", "century": "century", "yra": "year-range", "yrb": "year-range",
     "endof": "relative", "rel": "relative", "wkend": "weekend", "within": "relative",
     "ago": "relative", "vague": "vague", "day": "relative-day", "wd": "weekday", "year": "year",
@@ -122,6 +123,8 @@ def find_dates(text: str, anchor: dt.date | None) -> list[DateMention]:
 
 
 def _kind_name(kind: str, groups: dict[str, str]) -> str:
+    if kind == "months" and groups["months_c"].lower() == "six":
+        return "half"
     if kind in ("md", "dm", "mdr", "dmr") and not groups.get(f"{kind}_y"):
         return "month-day" if kind in ("md", "dm") else "day-range"
     if kind == "rel" and groups["rel_u"].lower() in ("week", "weekend"):

@@ -86,6 +86,21 @@ _RELATIVE_WORDS = (
     r"the\s+current|current"
 )
 
+#: "for" starts a month only after a word of scheduling ("slated for August"), never in
+#: "voted for May" or "for March's meeting".
+_SCHEDULED_FOR = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{word}\s)"
+        for word in ("scheduled", "slated", "planned", "set", "due", "pencilled", "penciled",
+                     "earmarked", "targeted", "timed", "booked", "rescheduled", "expected")
+    )
+    + r")(?i:for)"
+)  # fmt: skip
+
+#: "and"/"or" start a month right after another: "in July and August", "in June or July".
+_AFTER_A_MONTH = "(?:" + "|".join(rf"(?<=\b{name}\s)" for name in MONTHS) + r")(?:and|or)"
+
 _PATTERNS = [
     r"(?P<iso>\b(?P<iso_y>\d{4})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>0[1-9]|[12]\d|3[01])\b)",
     rf"(?P<weekof>\b(?i:the\s+)?(?i:week)\s+of\s+(?P<weekof_m>{_M})\s+(?P<weekof_d>{_D})"
@@ -105,6 +120,8 @@ _PATTERNS = [
     rf"(?i:fiscal|financial)\s+(?i:year)\b|(?i:the\s+)?(?P<fiscal_y0>{_Y})\s+(?i:fiscal|financial)"
     rf"\s+(?i:year)\b|\b(?i:fiscal|financial)(?:\s+(?i:year))?\s+(?P<fiscal_y>{_Y}|['\u2019]\d\d\b)"
     r"|\bFY\s?(?P<fiscal_y2>(?:19|20)\d\d|\d\d)\b)",
+    r"(?P<months>(?i:the\s+)?(?P<months_n>(?i:first|last|final))\s+(?P<months_c>(?i:three|six))"
+    r"\s+(?i:months)" + _OF_YEAR.format(p="months") + ")",
     rf"(?P<quarter>(?i:the\s+)?(?P<quarter_n>{_ORD4})[\s-]+(?i:quarter)s?\b"
     rf"(?!\s+of\s+(?:the\s+)?(?:game|match|contest|century))"
     + _OF_YEAR.format(p="quarter")
@@ -148,7 +165,7 @@ _PATTERNS = [
     r"the\s+previous|the\s+following|the\s+next|previous|following|by|until|till|since|from|"
     r"before|after|through|as\s+of|starting|every|late|early)\s+)?"
     rf"(?P<wd_d>{_WEEKDAY})(?:\s+(?i:morning|afternoon|evening|night))?)",
-    rf"(?P<mon>(?P<mon_rel>\b(?i:in|during|by|until|till|through|since|from|before|after|"
+    rf"(?P<mon>(?P<mon_rel>{_SCHEDULED_FOR}|{_AFTER_A_MONTH}|\b(?i:in|during|by|until|till|through|since|from|before|after|"
     r"early|late|mid|this|next|last|of|the\s+previous|the\s+following|this\s+past|"
     r"this\s+coming|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of))"
     rf"[\s-]+{_MOD}(?P<mon_m>{_M})(?!\.?\s*\d))",

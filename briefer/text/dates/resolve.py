@@ -231,6 +231,18 @@ def _resolve_quarter(
     return _period_of_year(g, "quarter", number, quarter_span, anchor, tense, words, sentence)
 
 
+def _resolve_months(
+    g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
+) -> Span | None:
+    """ "the first three months of the year": Q1; "the last six months of 2023": 2023-H2."""
+    first = g["months_n"].lower() == "first"
+    if g["months_c"].lower() == "three":
+        return _period_of_year(g, "months", 1 if first else 4, quarter_span, anchor, tense, words,
+                               sentence)  # fmt: skip
+    return _period_of_year(g, "months", 1 if first else 2, half_span, anchor, tense, words,
+                           sentence)  # fmt: skip
+
+
 def _resolve_q(
     g: dict[str, str], anchor: dt.date | None, tense: Tense | None, words: str, sentence: str
 ) -> Span | None:
@@ -440,6 +452,7 @@ RESOLVERS: dict[str, Resolver] = {
     "mrel": _resolve_month_relative,
     "my": _resolve_month_year,
     "fiscal": _resolve_fiscal,
+    "months": _resolve_months,
     "quarter": _resolve_quarter,
     "qn": _resolve_q,
     "half": _resolve_half,

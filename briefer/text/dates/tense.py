@@ -61,6 +61,17 @@ _INTENDS = _words(
 )
 #: Modal verbs that speak of what is to come (never capitalised: "May" is a month or a name).
 _MODAL_AHEAD = _words("should must might may")
+#: Verbs whose past is their present: "The storm hit Florida in September" (a singular
+#: subject would say "hits"): past, unless a modal or "to" comes before ("will hit").
+_BARE_PAST = _words("hit shut cut put cost let quit spread hurt split burst cast struck")
+#: A plural subject's present tense of a fixed plan: "Voters go to the polls on Sunday".
+_PLURAL_SCHEDULE = _words(
+    "begin start meet vote go return resume convene reconvene gather arrive travel head open "
+    "reopen close"
+)
+_PLURAL_SUBJECTS = _words("they we")
+#: Before "expected", these make it a comparison, not a plan: "grew faster than expected".
+_COMPARING = _words("than as")
 
 
 def sentence_tense(text: str, start: int, end: int) -> Tense | None:
@@ -108,28 +119,58 @@ def _cue(words: Sequence[str], index: int) -> Tense | None:
         return "future" if following in _AFTER_BE_FUTURE or following.endswith("ing") else None
     if lower in ("was", "were"):
         return "future" if following in _AFTER_BE_FUTURE else "past"
-    if lower in ("has", "have"):
-        return "future" if following == "to" else "past"
+    if lower in ("has", "have"):  # "have until March 31 to file": a deadline ahead
+        return "future" if following in ("to", "until", "till") else "past"
     if lower in _PAST_WORDS:
         return "past"
+    if lower == "expected" and previous and previous[-1] in _COMPARING:
+        return None  # "rose more than expected in the fourth quarter": no plan
     if lower in ("due", "set", "expected"):
         return "future" if following in ("to", "for", "on", "in") else None
     if lower in _SCHEDULE_VERBS:  # a verb, unless a noun: "counted votes", "the talks"
         before = previous[-1] if previous else ""
         return None if before in _DETERMINERS or _past_form(before) else "future"
-    if lower in _POSTPONED and following in ("until", "to", "till", "back", "off"):
-        return "future"
+    if lower in _POSTPONED and (
+        following in ("to", "back", "off") or _until_ahead(words[index + 1 : index + 10])
+    ):
+        return "future"  # "delayed its decision until Jan. 31": ahead of the delay
+    if lower == "put" and following in ("off", "back"):
+        return "future"  # "put off its ruling until April 9" ("was put to a vote": past)
     if lower in _INTENDS and following == "to":
         return "future"
     if word in _MODAL_AHEAD:
         return "future"
     if word != lower and index > 0:
         return None  # a capitalised word inside a clause is a name ("United", "Ted")
+    if lower in _BARE_PAST:
+        before = previous[-1] if previous else ""
+        return "future" if before in _MODALS else None if before in _DETERMINERS else "past"
+    if lower in _PLURAL_SCHEDULE and index > 0 and _plural_subject(words[index - 1]):
+        return "future"
     if not _past_form(lower):
         return None
     if following == "by" and not set(previous[-2:]) & _AUXILIARIES:
         return None  # "the event co-hosted by the UN on March 16": a participle, no tense
     return _participle_tense(previous)
+
+
+def _until_ahead(words: Sequence[str]) -> bool:
+    """Does "until" (or "till") come in these words, before any other verb's clause?"""
+    return any(word.lower() in ("until", "till") for word in words)
+
+
+def _plural_subject(word: str) -> bool:
+    """ "Voters", "leaders", "they": a plural subject (not "Monday's", "the", "did")."""
+    lower = word.lower()
+    if lower in _PLURAL_SUBJECTS:
+        return True
+    return (
+        lower.endswith("s")
+        and not lower.endswith(("ss", "'s", "\u2019s", "us", "is"))
+        and lower not in _DETERMINERS
+        and lower not in _AUXILIARIES
+        and lower not in ("has", "does", "was", "as", "its", "this", "his")
+    )
 
 
 def _past_form(lower: str) -> bool:

@@ -1,0 +1,187 @@
+"""The same brief wherever the per-article work runs: here, in local processes, or on Dask.
+
+The Dask tests start a real ``distributed.LocalCluster`` (two worker processes
+on loopback) and build through it; one kills a worker process mid-run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from web_fixtures import state_department_stories
+
+import briefer
+from briefer.cli import main
+from briefer.config import load_config
+from briefer.errors import ConfigError
+from briefer.pipeline import build_brief, executors
+from briefer.render import write_brief
+
+DATE = dt.date(2024, 5, 20)  # the day after the newest seed
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds, 300 articles recombined from the State Department releases, a few copies,
+    and two files of one name in different folders (the reader renames one)."""
+    folder = tmp_path_factory.mktemp("day")
+    stories = state_department_stories()
+    for number in range(300):
+        head = stories[number % len(stories)]
+        tail = stories[(number // len(stories) + 1 + number) % len(stories)]
+        paragraphs = [*head.paragraphs[: (len(head.paragraphs) + 1) // 2],
+                      *tail.paragraphs[len(tail.paragraphs) // 2 :]]  # fmt: skip
+        text = f"---\ntitle: {head.title}\ndate: {head.date}\n---\n\n" + "\n\n".join(paragraphs)
+        (folder / f"{number:03d}.txt").write_text(text + "\n", encoding="utf-8")
+        if number % 50 == 7:  # a syndicated copy, folded by its sketch
+            (folder / f"{number:03d}-copy.txt").write_text(text + "\nCopyright Wire.\n")
+    for twin in ("a", "b"):
+        (folder / twin).mkdir()
+        story = stories[ord(twin) % len(stories)]
+        (folder / twin / "same-name.txt").write_text(
+            f"---\ntitle: {story.title}\ndate: {story.date}\n---\n\n"
+            + "\n\n".join(story.paragraphs)
+        )
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    for path in seeds.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def _brief_json(day: Path, executor: str, output: Path) -> bytes:
+    brief = build_brief([day], DATE, load_config(), executor=executor)
+    return write_brief(brief, output, ["json"])["json"].read_bytes()
+
+
+@pytest.fixture(scope="module")
+def local_json(day: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return _brief_json(day, "local", tmp_path_factory.mktemp("local"))
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[tuple[str, object]]:
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=50,
+        ) as running,  # fmt: skip
+        distributed.Client(running) as client,
+    ):
+        yield running.scheduler_address, client
+
+
+@pytest.mark.slow
+def test_local_processes_and_dask_write_the_same_brief(
+    day: Path, local_json: bytes, cluster: tuple[str, object], tmp_path: Path
+) -> None:
+    address, _ = cluster
+    assert b'"status": "' in local_json  # the outlook: events were found per article
+    assert _brief_json(day, "processes", tmp_path / "processes") == local_json
+    dask = "dask://" + address.removeprefix("tcp://")
+    assert _brief_json(day, dask, tmp_path / "dask") == local_json
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_run_is_replaced_and_the_brief_is_the_same(
+    day: Path,
+    local_json: bytes,
+    cluster: tuple[str, object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    address, client = cluster
+    monkeypatch.setattr(executors, "BATCH", 10)  # many short tasks: some run when one dies
+    result: dict[str, bytes | BaseException] = {}
+
+    def build() -> None:
+        try:
+            dask = "dask://" + address.removeprefix("tcp://")
+            result["json"] = _brief_json(day, dask, tmp_path / "killed")
+        except BaseException as error:  # handed to the test thread
+            result["error"] = error
+
+    pids = client.run(os.getpid)  # type: ignore[attr-defined]
+    builder = threading.Thread(target=build)
+    builder.start()
+    killed = None
+    while builder.is_alive() and killed is None:
+        busy = {w: keys for w, keys in client.processing().items() if keys}  # type: ignore[attr-defined]
+        if any("batch_work" in str(key) for keys in busy.values() for key in keys):
+            killed = sorted(busy)[0]
+            os.kill(pids[killed], signal.SIGKILL)
+        time.sleep(0.01)
+    builder.join(timeout=300)
+    assert killed is not None, "the build ended before a worker could be killed"
+    assert "error" not in result, result.get("error")
+    assert result["json"] == local_json
+    assert pids[killed] not in client.run(os.getpid).values()  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_a_worker_of_another_version_is_one_clear_error(
+    day: Path, cluster: tuple[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    address, _ = cluster
+    real = briefer.__version__
+    monkeypatch.setattr(briefer, "__version__", "0.0.0-other")  # this client, not the workers
+    with pytest.raises(ConfigError) as raised:
+        build_brief([day], DATE, load_config(), executor="dask://" + address[len("tcp://") :])
+    message = str(raised.value)
+    assert f"runs briefer {real}, this client 0.0.0-other" in message
+    assert "\n" not in message
+
+
+def test_a_task_of_another_version_refuses_to_run() -> None:
+    from briefer.pipeline.per_article import Wanted, batch_work
+
+    with pytest.raises(ConfigError, match="install the same version on every worker"):
+        batch_work([], Wanted(events=False, sketch=True), "0.0.0-other")
+
+
+def test_without_dask_the_dask_executor_is_one_clear_error(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed: ImportError
+    done = CliRunner().invoke(main, ["build", str(seeds), "--executor", "dask://127.0.0.1:8786"])
+    assert done.exit_code == 1
+    assert done.output.strip().splitlines() == [
+        "Error: the dask:// executor needs Dask: pip install 'briefer[dask]'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("local", "local"),
+        (" processes ", "processes"),
+        ("dask://10.0.0.5:8786", "dask://10.0.0.5:8786"),
+        ("dask://[::1]:8786", "dask://[::1]:8786"),
+    ],
+)
+def test_executor_settings_are_read_and_checked(value: str, expected: str) -> None:
+    assert str(executors.parse_executor(value)) == expected
+
+
+@pytest.mark.parametrize("value", ["dask://host", "dask://host:0", "threads", "tcp://h:1", ""])
+def test_a_wrong_executor_names_where_it_was_set(value: str, tmp_path: Path) -> None:
+    wrong = r"'[^']*'(: the port must be 1-65535| is not local, processes or dask://HOST:PORT)$"
+    with pytest.raises(ConfigError, match="^--executor: " + wrong):
+        executors.executor_choice(load_config(), value)
+    (tmp_path / "briefer.toml").write_text(f'[run]\nexecutor = "{value}"\n')
+    with pytest.raises(ConfigError, match=r"briefer\.toml: 'run\.executor' " + wrong):
+        executors.executor_choice(load_config(tmp_path / "briefer.toml"))
+    assert str(executors.executor_choice(load_config())) == "local"  # the default
