@@ -51,8 +51,7 @@ def build_brief(
     except ValueError as error:
         raise ConfigError(str(error)) from None
 
-    # Ingest (an unreadable source skipped, a story read twice read once), then per article,
-    # where the executor runs it: sentences and token records, events, text sketches.
+    # Ingest, then per article where the executor runs it: sentences, events, sketches.
     with running(executor_choice(config, executor)) as batches:
         reader = reader or SourceReader(source_options(config, date))
         report, work = read_and_work(reader, inputs, batches, config.topics)
