@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email
+import email.policy
 import socket
 import ssl
 import threading

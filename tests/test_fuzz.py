@@ -159,6 +159,8 @@ class Source:
     body: bytes
     suffix: str = ""
     content_type: str | None = None
+    name: str = ""  # more of a file's name, after the token: spaces, accents, line breaks
+    folder: str = ""  # a subfolder the file is in ("" for the top; never a hidden one)
 
 
 def encoded(draw: st.DrawFn, text: str) -> bytes:
@@ -186,7 +188,10 @@ def source(draw: st.DrawFn, token: str, links: list[str]) -> Source:
     suffix = draw(st.sampled_from([*SUFFIXES, *SUFFIXES[:5]]))  # readable ones twice as often
     if kind in ("text", "news") and draw(st.booleans()):
         suffix = ".txt"
-    return Source(token, body, suffix, draw(st.sampled_from(CONTENT_TYPES)))
+    name = draw(st.text(st.characters(exclude_characters="/\x00", codec="utf-8"), max_size=12))
+    folder = draw(st.sampled_from(["", "", "sub", "sub/deeper", "an other"]))
+    content_type = draw(st.sampled_from(CONTENT_TYPES))
+    return Source(token, body, suffix, name=name, folder=folder, content_type=content_type)
 
 
 @st.composite
@@ -234,7 +239,9 @@ def test_random_sources_read_build_and_write_or_fail_as_briefer_errors(
         folder = Path(tmp) / "in"
         folder.mkdir()
         for file in files:
-            (folder / f"{file.token}{file.suffix}").write_bytes(file.body)
+            path = folder / file.folder / f"{file.token}{file.name}{file.suffix}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(file.body)
         urls = [f"{site.base}/{page.token}" for page in pages]
         limits = FetchLimits(timeout=5.0)
         reader = SourceReader(SourceOptions(limits=limits, allow_private=True))

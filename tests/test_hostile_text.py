@@ -21,6 +21,7 @@ from web_fixtures import Story, page, rss, seed_stories, state_department_storie
 from briefer.cli import main
 from briefer.ingest.files import read_articles
 from briefer.ingest.jsonl import read_jsonl
+from briefer.ingest.read import SourceOptions, SourceReader
 from briefer.model import Article, Skipped
 from briefer.text.bounds import MAX_SENTENCE_CHARS, MAX_SENTENCE_WORDS
 from briefer.text.sentences import segment_article, sentence_spans, split_sentences
@@ -212,3 +213,15 @@ def test_a_json_line_nested_too_deeply_is_one_skipped_line(tmp_path: Path) -> No
     found = list(read_jsonl(path))
     assert [type(f).__name__ for f in found] == ["Skipped", "Article"]
     assert found[0] == Skipped(f"{path}:1", "not JSON (nested too deeply)")
+
+
+def test_a_feed_date_feedparser_cannot_read_is_read_as_a_file_date_would_be(
+    tmp_path: Path,
+) -> None:
+    feed = rss("Dated", "http://x", [(dated_story(4), "http://x/a", True)])
+    (tmp_path / "feed.rss").write_text(
+        feed.replace("Sun, 02 Feb 2020 08:00:00 +0000", "Nov 15, 2023")
+    )
+    options = SourceOptions()
+    report = SourceReader(options).read([tmp_path / "feed.rss"])
+    assert [a.date for a in report.articles] == [dt.date(2023, 11, 15)]

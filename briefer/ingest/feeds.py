@@ -21,7 +21,7 @@ from typing import Any
 from briefer.ingest.charset import Undecodable
 from briefer.ingest.dates import checked_date
 from briefer.ingest.fetch import FetchError
-from briefer.ingest.files import UnreadableArticle
+from briefer.ingest.files import UnreadableArticle, parse_date
 from briefer.ingest.html import Metadata, article_from_html, article_from_text, fragment_text
 from briefer.model import Article, Skipped
 
@@ -141,7 +141,7 @@ def _entry_date(entry: Any, where: str) -> dt.date | None:
         stated, value = entry.get(key), entry.get(f"{key}_parsed")
         if stated is None and value is None:
             continue
-        date = None
+        date = parse_date(stated) if value is None and isinstance(stated, str) else None
         if isinstance(value, time.struct_time) and _names_a_real_day(stated):
             try:
                 date = dt.date(value.tm_year, value.tm_mon, value.tm_mday)
