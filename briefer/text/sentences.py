@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from briefer.model import Article, Sentence
+from briefer.model import Article, Sentence, Tokens
 from briefer.text.bounds import bounded_spans
 from briefer.text.nltk_parts import (
     PunktLanguageVars,
@@ -148,13 +148,10 @@ class Tokenizer:
 
 def segment_article(article: Article) -> list[Sentence]:
     """Split an article's paragraphs into sentences that keep their offsets and tokens."""
-    from briefer.text.tokens import tokenize
-
     sentences: list[Sentence] = []
     offset = 0
     for number, paragraph in enumerate(article.paragraphs):
-        for start, end in _spans(paragraph):
-            text = paragraph[start:end].strip()
+        for start, end, text, tokens in _paragraph_sentences(paragraph):
             sentences.append(
                 Sentence(
                     text=text,
@@ -163,8 +160,21 @@ def segment_article(article: Article) -> list[Sentence]:
                     paragraph=number,
                     start=offset + start,
                     end=offset + end,
-                    tokens=tokenize(text),
+                    tokens=tokens,
                 )
             )
         offset += len(paragraph) + 2  # paragraphs are joined by a blank line
     return sentences
+
+
+@lru_cache(maxsize=SPANS_CACHED)
+def _paragraph_sentences(paragraph: str) -> tuple[tuple[int, int, str, Tokens], ...]:
+    """Each sentence of a paragraph: its span, its text, its token record. A paragraph the
+    day repeats (wire copy, a byline, a footer) is split once and its sentences shared."""
+    from briefer.text.tokens import tokenize
+
+    found = []
+    for start, end in _spans(paragraph):
+        text = paragraph[start:end].strip()
+        found.append((start, end, text, tokenize(text)))
+    return tuple(found)

@@ -76,7 +76,8 @@ def topic_candidates(
         heading = (titles or {}).get(own[0].article_id) or ""
         article = ArticleView(article_title(heading), own, heading)
         for matcher, salient in zip(matchers, salience, strict=True):
-            named = [matcher.names_topic(s) for s in own]
+            names_topic = matcher.terms.found_in  # matcher.names_topic, one call fewer
+            named = [names_topic(s.tokens) for s in own]
             if not salient.about(article, named):
                 continue
             counterparts = salient.counterparts(article)

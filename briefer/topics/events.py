@@ -220,6 +220,9 @@ def article_events(sentences: Sequence[str], article_date: dt.date | None) -> li
     announced: list[tuple[Event, set[str]]] = []
     for text in sentences:
         events = _events_of(text, article_date)
+        if not events:  # most sentences announce nothing
+            found.append([])
+            continue
         found.append([e for e in events if not _elaborates(text, e, announced)])
         dated = [e for e in events if e.when_text is not None]
         if dated:  # most sentences announce nothing: spare them a second search
