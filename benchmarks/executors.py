@@ -8,9 +8,12 @@ distinct articles). Every build is its own client process writing brief.json
 (rendering is the same on every executor and not what is measured). For each:
 wall seconds; the client's own CPU (user + system) and peak resident memory;
 the workers' CPU and the largest worker's peak: for ``processes`` the pool's
-processes (children of the client), for ``dask`` the two worker processes of a
-``distributed.LocalCluster`` (processes=True, one thread each) started fresh
-for the build, read with ``Client.run(getrusage)``. The brief.json files of
+processes (the client's descendants, sampled every 0.1 s with psutil: the pool
+is started by the build, so its start-up counts), for ``dask`` the two worker
+processes of a ``distributed.LocalCluster`` (processes=True, one thread each)
+started fresh for the build and warmed (imports, NLTK data: once per worker's
+life on a long-running cluster), read with ``Client.run(getrusage)`` before
+and after the build. The brief.json files of
 the three executors are compared byte for byte. With ``--repeat N`` the
 figures are medians of N builds, the executors alternating.
 
@@ -37,15 +40,33 @@ from build_scale import DATE, ROOT, growth, write_articles
 
 # Run as the client: build, then print own and children's CPU and peak memory.
 CLIENT = """
-import resource, sys
+import resource, sys, threading, time
+import psutil
 from briefer.cli import main
+
+# The pool's processes are the forkserver's children, not waited for by this process:
+# sample every descendant's CPU and resident memory instead (the last sample is kept).
+seen = {}
+def sample():
+    me = psutil.Process()
+    while True:
+        for child in me.children(recursive=True):
+            try:
+                times, rss = child.cpu_times(), child.memory_info().rss
+            except psutil.Error:
+                continue
+            cpu = times.user + times.system
+            seen[child.pid] = (max(cpu, seen.get(child.pid, (0, 0))[0]),
+                               max(rss, seen.get(child.pid, (0, 0))[1]))
+        time.sleep(0.1)
+threading.Thread(target=sample, daemon=True).start()
 try:
     main(sys.argv[1:])
 except SystemExit as done:
     me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"usage {me.ru_utime + me.ru_stime} {me.ru_maxrss} "
-          f"{kids.ru_utime + kids.ru_stime} {kids.ru_maxrss}", file=sys.stderr)
+    cpu = sum(c for c, _ in seen.values())
+    peak = max((r for _, r in seen.values()), default=0) // 1024
+    print(f"usage {me.ru_utime + me.ru_stime} {me.ru_maxrss} {cpu} {peak}", file=sys.stderr)
     raise
 """
 
@@ -115,8 +136,20 @@ def _worker_usage() -> tuple[float, int]:
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
+def _warm() -> None:
+    """A worker's imports and data loading, done once when a long-running worker starts."""
+    import datetime as dt
+
+    from briefer.model import Article
+    from briefer.pipeline.per_article import Wanted, article_work
+
+    sample = Article("w", "t", dt.date(2026, 1, 1), "w", ("He will visit Paris on May 2.",))
+    article_work(sample, Wanted(events=True, sketch=True))
+
+
 def build_on_dask(folder: Path, output: Path) -> Measured:
     with local_cluster() as (address, client):
+        client.run(_warm)  # type: ignore[attr-defined]
         before = client.run(_worker_usage)  # type: ignore[attr-defined]
         measured = build(folder, output, address)
         after = client.run(_worker_usage)  # type: ignore[attr-defined]
@@ -182,8 +215,9 @@ STEPS = {
         "read_timeline",
         "compose_brief",
     ],
-    "briefer.pipeline.per_article": ["fold_duplicates_at", "article_work"],
-    "briefer.ingest.read": [],
+    "briefer.pipeline.per_article": ["article_work"],
+    "briefer.ingest.dedupe": ["fold_duplicates_at"],
+    "briefer.compose.brief": ["topic_section", "outlook_section", "number_sources"],
 }
 
 
@@ -192,7 +226,6 @@ def time_steps(counts: list[int]) -> None:
     import datetime as dt
     import importlib
 
-    import briefer.ingest.read as read_module
     from briefer.pipeline import build_brief
 
     totals: dict[str, float] = {}
@@ -211,12 +244,6 @@ def time_steps(counts: list[int]) -> None:
         module = importlib.import_module(module_name)
         for name in names:
             setattr(module, name, timed(name, getattr(module, name)))
-    read_module.fold_duplicates = timed("fold_duplicates", read_module.fold_duplicates)
-    import briefer.compose.brief as compose
-
-    for name in ("topic_section", "bluf_items"):
-        if hasattr(compose, name):
-            setattr(compose, name, timed(f"compose.{name}", getattr(compose, name)))
     rows: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="executor-steps-") as temporary:
         for count in counts:

@@ -101,13 +101,22 @@ def _in_pool(pool: Executor, articles: Sequence[Article], wanted: Wanted) -> lis
 
 
 def _on_dask(client: Any, articles: Sequence[Article], wanted: Wanted) -> list[ArticleWork]:
+    """The batches' results in order, each taken (and let go on its worker) as it is done."""
+    from distributed import as_completed
+
     import briefer
 
     futures = client.map(
         batch_work, _batches(articles), wanted=wanted, version=briefer.__version__,
         retries=RETRIES, pure=False,
     )  # fmt: skip
-    return [work for batch in client.gather(futures) for work in batch]
+    place = {future.key: number for number, future in enumerate(futures)}
+    done: list[list[ArticleWork]] = [[] for _ in futures]
+    finished = as_completed(futures, with_results=True)  # type: ignore[no-untyped-call]
+    del futures  # held by ``finished`` only: a batch taken is let go on its worker
+    for future, batch in finished:
+        done[place[future.key]] = batch
+    return [work for batch in done for work in batch]
 
 
 @contextmanager
