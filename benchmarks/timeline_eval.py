@@ -74,7 +74,8 @@ def measure(day: dt.date) -> dict[str, Any]:
     ]
     with tempfile.TemporaryDirectory() as folder:
         paths = briefer.write_brief(brief, Path(folder), ("md",))
-        markdown = Path(paths["md"]).read_text(encoding="utf-8")
+        # Markdown escapes an editor's brackets (\[Blinken\]): compare the text unescaped.
+        markdown = Path(paths["md"]).read_text(encoding="utf-8").replace("\\", "")
     shown = sum(
         1 for item in old if any(f"{item.text[:60]}" in line and "as of" in line
                                  for line in markdown.splitlines())
