@@ -234,10 +234,11 @@ def _average_link(linked: Sequence[set[int]], share: float) -> list[list[int]]:
     member_of: dict[int, int] = {}
     for article in order:
         best, best_share = None, 0.0
-        candidates = {member_of[j] for j in linked[article] if j in member_of}
-        for group in sorted(candidates):
-            members = groups[group]
-            part = sum(1 for m in members if m in linked[article]) / len(members)
+        # Links into each group counted from the article's own links: one pass over them,
+        # not over every member of every group it touches (that grew with the story's size).
+        links_into = Counter(member_of[j] for j in linked[article] if j in member_of)
+        for group in sorted(links_into):
+            part = links_into[group] / len(groups[group])
             if part >= share and part > best_share:
                 best, best_share = group, part
         if best is None:
