@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 
 from briefer.model import Sentence
 from briefer.text.keys import CLOSE_BELOW, restates
@@ -47,8 +48,13 @@ class FactIndex:
         self._sentences = list(sentences)
         self._row = {id(s): row for row, s in enumerate(self._sentences)}
         self._articles = np.array([s.article_id for s in self._sentences], dtype=object)
-        counts = count_matrix([s.tokens.content for s in self._sentences])
-        self._unit = unit_rows(counts)
+        # One row per distinct list of content words (a day repeats its wire copy): a
+        # sentence's cosines are worked out against those and copied to every sentence.
+        distinct: dict[tuple[str, ...], int] = {}
+        rows = [distinct.setdefault(s.tokens.content, len(distinct)) for s in self._sentences]
+        self._distinct_unit = unit_rows(count_matrix(list(distinct)))
+        self._distinct_row = np.array(rows, dtype=np.int64)
+        self._unit = sp.csr_matrix(self._distinct_unit[self._distinct_row])
 
     def similarity(self, a: Sentence, b: Sentence) -> float:
         """Cosine of the stemmed content words of two sentences."""
@@ -82,7 +88,7 @@ class FactIndex:
         start, end = self._unit.indptr[row], self._unit.indptr[row + 1]
         vector = np.zeros(self._unit.shape[1])
         vector[self._unit.indices[start:end]] = self._unit.data[start:end]
-        return np.asarray(self._unit @ vector, float)
+        return np.asarray((self._distinct_unit @ vector)[self._distinct_row], float)
 
     def restatements(
         self, sentence: Sentence, similarity: np.ndarray | None = None
