@@ -1,6 +1,9 @@
 """Topic assignment on a mixed day of news: what enters each section, and from where.
 
-Usage: python benchmarks/topics_eval.py [--verbose] [--ablation]
+Usage: python benchmarks/topics_eval.py [--verbose] [--dev-errors] [--ablation]
+
+``--dev-errors`` prints the missed and unlabelled sentences of the dev half
+only, so rules can be written on it without reading the held-out half's.
 
 The day (benchmarks/mixed_day.py): the 27 labelled State Department releases,
 the 100 BBC dev stories and the 100 CNN/DM dev stories, read as one brief's
@@ -197,6 +200,17 @@ def _f1(counts: Counts) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+def _print_errors(result: DayResult, halves: tuple[str, ...]) -> None:
+    """The sentences each topic missed or took unlabelled, on the given halves."""
+    for (topic_id, half), c in result.scores.items():
+        if half not in halves:
+            continue
+        for title, lines in (("missed", c.misses), ("not labelled", c.extras)):
+            print(f"\n{topic_id} {half} {title} ({len(lines)}):")
+            for line in lines:
+                print("  " + line)
+
+
 def main() -> None:
     if not available():
         sys.exit("the BBC and CNN/DM dev sets are not in ../shared/eval-dev")
@@ -229,12 +243,9 @@ def main() -> None:
             cells.append(f"{half:8s} P {c.precision:.2f} R {c.recall:.2f} "
                          f"(tp {c.tp}, fp {c.fp}, fn {c.fn})")  # fmt: skip
         print(f"  {topic_id:16s} " + "   ".join(cells))
+    if verbose or "--dev-errors" in sys.argv:
+        _print_errors(result, halves=("dev", "held-out") if verbose else ("dev",))
     if verbose:
-        for (topic_id, half), c in result.scores.items():
-            for title, lines in (("missed", c.misses), ("not labelled", c.extras)):
-                print(f"\n{topic_id} {half} {title} ({len(lines)}):")
-                for line in lines:
-                    print("  " + line)
         for section in result.brief.sections:
             if not _is_outlook(section):
                 continue
