@@ -6,11 +6,12 @@ Groups:
 - ``net``: benchmarks/hostile_net.py's cases (bodies that are paths, private addresses and
   redirects, malformed replies, dripping servers, the 7.8 MB feed, files that would vanish,
   a 50 MB file), in this process against loopback servers.
-- ``size``: a 12,000-sentence article, one long unpunctuated sentence (6.8 KB, 1 MB, 7.8 MB;
-  ``max_bytes`` raised so it is read), the 7.8 MB feed with ``max_bytes`` raised, a 50 MB
-  text file (default ``max_bytes``: skipped by its size), and the hostile folder (NUL bytes,
-  a 2 MB word, punctuation only, UTF-16, cp1252, a symlink loop, a 30 MB file). Each build
-  is its own process: wall time, CPU (user + system) and peak memory (``os.wait4``).
+- ``size``: a 12,000-sentence article, one long unpunctuated sentence (6.8 KB, 1 MB, 7.8 MB
+  of the seeds' words in a random order; ``max_bytes`` raised so it is read), the 7.8 MB
+  feed with ``max_bytes`` raised, a 50 MB text file (default ``max_bytes``: skipped by its
+  size), and the hostile folder (NUL bytes, a 2 MB word, punctuation only, UTF-16, cp1252,
+  a symlink loop, a 30 MB file). Each build is its own process: wall time, CPU (user +
+  system) and peak memory (``os.wait4``).
 - ``dates``: 9999-12-31, 0001-01-01 and 2023-13-45 in a file's front matter and date lines,
   a page's metadata, a feed entry and a JSON Lines record.
 - ``mail``: an SMTP server answering QUIT with 421 after accepting DATA, two daily runs.
@@ -77,8 +78,23 @@ def figure(took: tuple[float, float], peak_kib: int) -> str:
 
 
 def sentence_file(path: Path, size: int) -> Path:
-    words = (WORDS * (size // len(WORDS) + 1))[:size]
-    path.write_text(f"date 2023-11-15\n\n{words}\n", encoding="utf-8")
+    """One sentence of ``size`` bytes: the seeds' words in a random order, no punctuation.
+
+    Random, not a repeated phrase: pieces of a repeated phrase are all the same text, and
+    the token and span caches would make them cost nothing.
+    """
+    import re
+
+    from web_fixtures import seed_stories
+
+    vocabulary = sorted({w for s in seed_stories() for w in re.findall(r"\w+", s.text)})
+    rng = random.Random(size)
+    words: list[str] = []
+    length = 0
+    while length < size:
+        words.append(rng.choice(vocabulary))
+        length += len(words[-1]) + 1
+    path.write_text(f"date 2023-11-15\n\n{' '.join(words)}\n", encoding="utf-8")
     return path
 
 
