@@ -112,10 +112,12 @@ def _on_dask(client: Any, articles: Sequence[Article], wanted: Wanted) -> list[A
     )  # fmt: skip
     place = {future.key: number for number, future in enumerate(futures)}
     done: list[list[ArticleWork]] = [[] for _ in futures]
-    finished = as_completed(futures, with_results=True)  # type: ignore[no-untyped-call]
-    del futures  # held by ``finished`` only: a batch taken is let go on its worker
-    for future, batch in finished:
-        done[place[future.key]] = batch
+    # Not ``as_completed(..., with_results=True)`` with the list deleted: on main that hung
+    # the identity test for good, workers idle and the client waiting (cause not found).
+    for future in as_completed(futures):  # type: ignore[no-untyped-call]
+        number = place[future.key]
+        done[number] = future.result()
+        future.release()  # the batch is taken: let it go on its worker
     return [work for batch in done for work in batch]
 
 
