@@ -109,7 +109,7 @@ def build(
 ) -> None:
     """Build the brief from article files, folders, URLs and feeds (INPUT...)."""
     from briefer.cli.reading import ProgressBar
-    from briefer.compose.previous import checked_previous, repeat_summary
+    from briefer.compose.previous import checked_previous, summary_line
     from briefer.compose.timeline import stale_warning, timeline_options
     from briefer.config import load_config
     from briefer.config.document import document_settings
@@ -143,8 +143,7 @@ def build(
         written = write_brief(brief, output_dir, formats, templates)
         report = reader.last_report
         if not quiet and report is not None:
-            repeats = repeat_summary(brief.previous)
-            click.echo(report.summary() + (f", {repeats}" if repeats else ""), err=True)
+            click.echo(summary_line(report.summary(), brief.previous), err=True)
             if old := stale_warning(report.articles, date, timing):
                 click.echo(f"warning: {old}", err=True)
     for path in written.values():

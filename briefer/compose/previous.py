@@ -240,6 +240,14 @@ def demoted(
     ]
 
 
+def summary_line(read: str | None, report: PreviousReport | None) -> str | None:
+    """The summary line: what was read (``ReadReport.summary()``), then what repeated."""
+    repeats = repeat_summary(report)
+    if read is None:
+        return repeats
+    return read + (f", {repeats}" if repeats else "")
+
+
 def repeat_summary(report: PreviousReport | None) -> str | None:
     """The summary line's part on the previous brief: how many items repeated or dropped."""
     if report is None:

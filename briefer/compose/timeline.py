@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from briefer.config import Config
 from briefer.ingest.read import ReadReport
 from briefer.model import Article, Sentence, SentenceKey, Skipped
-from briefer.topics.events import dates_in, sentence_mood
+from briefer.text.dates import dates_in
+from briefer.topics.events import sentence_mood
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from briefer.compose.previous import find_previous, repeat_summary
+from briefer.compose.previous import find_previous, summary_line
 from briefer.compose.timeline import stale_warning, timeline_options
 from briefer.config import Config
 from briefer.config.document import document_settings
@@ -122,8 +122,7 @@ def _build(
             f'{report.since}..{date} ([daily] since = {since!r}; "" reads every date)'
         ) from None
     report = reader.last_report
-    repeats = repeat_summary(brief.previous)
-    summary = report.summary() + (f", {repeats}" if repeats else "") if report else repeats
+    summary = summary_line(report.summary() if report else None, brief.previous)
     articles = report.articles if report else ()
     return brief, DailyResult(
         "built", folder, skipped=tuple(brief.skipped), summary=summary,

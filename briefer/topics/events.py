@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefer.model import Article, Event, Sentence, SentenceKey
-from briefer.text.dates import DateMention, find_dates
+from briefer.text.dates import DateMention, dates_in
 from briefer.text.entities import (
     LIST_GAP,
     WORD_RE,
@@ -169,13 +169,6 @@ EVENTS_CACHED = 1 << 15
 def _events_of(text: str, article_date: dt.date | None) -> tuple[Event, ...]:
     """``detect_events``, once per distinct sentence and date (it reads nothing else)."""
     return tuple(detect_events(text, article_date))
-
-
-@lru_cache(maxsize=EVENTS_CACHED)
-def dates_in(text: str, anchor: dt.date | None) -> tuple[DateMention, ...]:
-    """``find_dates``, once per distinct sentence and anchor: the events read a sentence's
-    dates and the timeline reads them again (``briefer.compose.timeline``)."""
-    return tuple(find_dates(text, anchor))
 
 
 def _one_per_purpose(events: list[Event]) -> list[Event]:

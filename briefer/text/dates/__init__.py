@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefer.text.dates.patterns import AHEAD_WORDS, BACK_WORDS, DATE_RE, MONTHS, WEEKDAYS
 from briefer.text.dates.resolve import RESOLVERS
@@ -44,6 +45,7 @@ __all__ = [
     "WEEKDAYS",
     "DateMention",
     "Tense",
+    "dates_in",
     "describe_when",
     "find_dates",
     "format_when",
@@ -120,6 +122,17 @@ def find_dates(text: str, anchor: dt.date | None) -> list[DateMention]:
             )
         )
     return found
+
+
+#: Distinct (sentence, anchor) pairs whose dates are kept: a day repeats its wire copy.
+DATES_CACHED = 1 << 15
+
+
+@lru_cache(maxsize=DATES_CACHED)
+def dates_in(text: str, anchor: dt.date | None) -> tuple[DateMention, ...]:
+    """``find_dates``, once per distinct sentence and anchor, as a tuple no caller can
+    change: the events read a sentence's dates and the timeline reads them again."""
+    return tuple(find_dates(text, anchor))
 
 
 def _kind_name(kind: str, groups: dict[str, str]) -> str:
