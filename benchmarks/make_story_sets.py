@@ -163,15 +163,15 @@ def tellings_story_units() -> list[dict[str, str]]:
     ]
     for line in STATE.read_text(encoding="utf-8").splitlines():
         release = json.loads(line)["id"]
-        units.append({"unit": f"state:{release}", "story": STATE_STORIES[release], "group": "state"})
+        story = STATE_STORIES[release]
+        units.append({"unit": f"state:{release}", "story": story, "group": "state"})
     for line in (EVAL_DEV / "cnndm-dev.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         story, crowd = row["id"], row.get("additional_references") or []
         parts = ["article", *(f"crowd{k}" for k in range(len(crowd)))]
         group = "cnndm-crowd" if crowd else "cnndm"
         units += [
-            {"unit": f"cnndm:{story}:{p}", "story": f"cnndm:{story}", "group": group}
-            for p in parts
+            {"unit": f"cnndm:{story}:{p}", "story": f"cnndm:{story}", "group": group} for p in parts
         ]
     for line in (EVAL_DEV / "bbc-news-summary.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
