@@ -10,6 +10,12 @@ a group of linked articles; a group only grows when the newcomer is linked to
 most of it (average link), so one loose pair does not chain two stories
 together. Sentences belong to their article's story.
 
+Names in common link only when a person is among them: "the United States",
+"Russia" and "Ukraine" alone are in every second release of one office (a
+Russia Day message and a condemnation of the Odesa strike), and the line that
+introduces a release ("attributable to Spokesperson Ned Price:") names its
+speaker, not its story, so it is not read for names.
+
 The leads veto links: names in common link no two articles whose leads each
 name someone the other never names (two stories of one tournament), and dated
 articles of different days are two events when their leads each name someone
@@ -52,6 +58,7 @@ class StoryOptions:
     link: float = 0.5  # a story takes an article linked to at least this share of it
     days: int = 7  # articles further apart are one story only if their leads agree
     lead_people: bool = True  # names in common link no two leads that each name a stranger
+    people: bool = True  # names in common link only when a person is among them, not places alone
 
 
 def group_stories(
@@ -78,11 +85,13 @@ def group_stories(
     # of the first sentences are read (one key per sentence, never two).
     leads = [_lead_key(by_article[article.id]) for article in articles]
     names = [_names(by_article[article.id]) for article in articles]
+    people = [_names(by_article[article.id], places=False) for article in articles]
     weight = _name_weights(names)
     linked: list[set[int]] = [set() for _ in articles]
     for first, second, cosine in words:
         if cosine >= options.words or (
             _name_share(names[first], names[second], weight) >= options.names
+            and (not options.people or bool(people[first] & people[second]))
             and not (options.lead_people and _leads_name_others(leads, names, first, second))
         ):
             linked[first].add(second)
@@ -196,12 +205,17 @@ def _lead_key(sentences: Sequence[Sentence]) -> FactKey:
     return fact_key("")
 
 
-def _names(sentences: Sequence[Sentence]) -> frozenset[str]:
-    """The people (by their name words) and places an article's lead names."""
+def _names(sentences: Sequence[Sentence], places: bool = True) -> frozenset[str]:
+    """The people (by their name words) and, unless ``places`` is false, the places an
+    article's lead names. Lines that introduce ("... attributable to Spokesperson Ned
+    Price:") are left out: they name who speaks, not who the story is about."""
     found: set[str] = set()
     for sentence in sentences[:NAME_SENTENCES]:
+        if sentence.text.rstrip().endswith(":"):
+            continue
         key = fact_key(sentence.text)
-        found.update(key.places)
+        if places:
+            found.update(key.places)
         for name in key.strong:
             found.update(name)
     return frozenset(found)
