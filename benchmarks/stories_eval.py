@@ -1,6 +1,6 @@
 """Pairwise precision and recall of the story grouping, on both halves of the story set.
 
-Usage: python benchmarks/stories_eval.py [--grid]
+Usage: python benchmarks/stories_eval.py [--grid | --dev | --errors]
 
 The set is tests/data/stories/story_units.jsonl (benchmarks/make_story_sets.py):
 the seeds (one story), the 27 State Department releases (each its own story),
