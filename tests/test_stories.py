@@ -7,13 +7,16 @@ import importlib.util
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from briefer.ingest.files import read_article
 from briefer.model import Article
+from briefer.text import pairs as pairs_module
 from briefer.text.sentences import segment_article
 from briefer.text.standalone import repair
 from briefer.topics import stories as stories_module
@@ -179,6 +182,96 @@ def test_names_in_common_link_no_leads_that_each_name_a_stranger() -> None:
     assert len(set(group_stories([vickery, wilkinson], options).values())) == 2
     loose = StoryOptions(words=1.0, lead_people=False)
     assert len(set(group_stories([vickery, wilkinson], loose).values())) == 1
+
+
+def _tiles(pairs: set[tuple[int, int]], count: int, rows: int, columns: int) -> list:  # type: ignore[type-arg]
+    """The links (first < second) as the tiles of the word product would hand them over."""
+    tiles = []
+    for first_row in range(0, count, rows):
+        for first_column in range(first_row // columns * columns, count, columns):
+            inside = sorted(
+                (a, b)
+                for a, b in pairs
+                if first_row <= a < first_row + rows and first_column <= b < first_column + columns
+            )
+            height = min(rows, count - first_row)
+            per_row = np.bincount([a - first_row for a, _ in inside], minlength=height)
+            found = np.array([b for _, b in inside], dtype=np.int32)
+            tiles.append((first_row, first_column, per_row, found))
+    return tiles
+
+
+def _clustered_links(seed: int, count: int) -> set[tuple[int, int]]:
+    """Random links, dense inside a few clusters and sparse across them."""
+    random = np.random.default_rng(seed)
+    cluster = random.integers(0, 6, count)
+    chance = np.where(cluster[:, None] == cluster[None, :], 0.6, 0.04)
+    drawn = np.triu(random.random((count, count)) < chance, 1)
+    return {(int(a), int(b)) for a, b in zip(*np.nonzero(drawn), strict=True)}
+
+
+def test_the_links_of_every_tile_are_stored_both_ways() -> None:
+    for seed, (rows, columns) in enumerate([(7, 16), (16, 16), (64, 64), (5, 3)]):
+        pairs = _clustered_links(seed, 50)
+        links = stories_module._adjacency(50, _tiles(pairs, 50, rows, columns))
+        found = {
+            (i, int(j))
+            for i in range(50)
+            for j in links.indices[links.indptr[i] : links.indptr[i + 1]]
+        }
+        assert found == pairs | {(b, a) for a, b in pairs}
+        assert len(links.indices) == 2 * len(pairs) > 200
+
+
+def _average_link_of_sets(linked: list[set[int]], share: float) -> list[list[int]]:
+    """The grouping as it was written on Python sets (before the links became arrays)."""
+    order = sorted(range(len(linked)), key=lambda i: (-len(linked[i]), i))
+    groups: list[list[int]] = []
+    member_of: dict[int, int] = {}
+    for article in order:
+        best, best_share = None, 0.0
+        links_into = Counter(member_of[j] for j in linked[article] if j in member_of)
+        for group in sorted(links_into):
+            part = links_into[group] / len(groups[group])
+            if part >= share and part > best_share:
+                best, best_share = group, part
+        if best is None:
+            member_of[article] = len(groups)
+            groups.append([article])
+        else:
+            member_of[article] = best
+            groups[best].append(article)
+    return groups
+
+
+def test_average_link_on_arrays_groups_as_on_sets() -> None:
+    joined = 0
+    for seed in range(12):
+        pairs = _clustered_links(100 + seed, 80)
+        linked: list[set[int]] = [set() for _ in range(80)]
+        for a, b in pairs:
+            linked[a].add(b)
+            linked[b].add(a)
+        links = stories_module._adjacency(80, _tiles(pairs, 80, 32, 64))
+        for share in (0.3, 0.5, 0.75):
+            groups = stories_module._average_link(links, share)
+            assert groups == _average_link_of_sets(linked, share)
+            joined += sum(len(group) > 1 for group in groups)
+    assert joined > 50
+
+
+@pytest.mark.skipif(not (EVAL_DEV / "cnndm-dev.jsonl").exists(), reason="eval-dev set absent")
+def test_the_stories_do_not_depend_on_the_tiles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiles of 5 rows and 8 columns (a story's links cross many) group as the default tiles
+    do, on half "a" of the fresh set (parts of one story, dated stories days apart)."""
+    evaluation = _benchmark("stories_eval")
+    day = [a for a, _, half in evaluation.units(EVAL_DEV, evaluation.FRESH) if half == "a"]
+    options = [StoryOptions(), StoryOptions(named_words=0.05, names=0.1, words=0.2, days=2)]
+    default = [group_stories(day, choice) for choice in options]
+    monkeypatch.setattr(stories_module, "_BLOCK", 5)
+    monkeypatch.setattr(pairs_module, "TILE_COLUMNS", 8)
+    assert [group_stories(day, choice) for choice in options] == default
+    assert all(len(set(stories.values())) < len(day) * 0.8 for stories in default)
 
 
 def test_a_pronoun_is_replaced_by_the_pair_the_sentence_before_names() -> None:

@@ -31,14 +31,16 @@ The word pairs are every pair over ``named_words``, from tiles of the whole
 product: no blocking by rare terms, which would drop the pairs of a story many
 outlets carry (its words are in all of them, none rare). On the scale day of
 benchmarks/build_scale.py (a few hundred stories recombined) those pairs grow
-with the square of the articles (82,000 at 3,000, 823,000 at 10,000), so no
-exact linking grows linearly there.
+with the square of the articles (82,000 at 3,000, 823,000 at 10,000, 6.3
+million at 30,000), so no exact linking grows linearly there. Memory does not
+have to: each tile is cut to its links at once (words, names, the leads'
+vetoes), the links are kept as 4-byte row numbers, and the grouping reads them
+as compressed rows (``Adjacency``), never as Python sets of ints.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -82,34 +84,20 @@ def group_stories(
     if not articles:
         return {}
     by_article = _sentences_by_article(articles, sentences)
-    # Only pairs whose words are at least ``named_words`` alike can link: the similarities are
-    # sparse pairs, never a dense articles x articles matrix (10,000 articles: 800 MB each).
-    words = _word_similarity(
-        [[stem for s in by_article[a.id] for stem in s.tokens.content] for a in articles],
-        options.named_words,
-    )
     # Leads before names: the leads' keys are then still in fact_key's cache when the names
     # of the first sentences are read (one key per sentence, never two).
     leads = [_lead_key(by_article[article.id]) for article in articles]
     names, people = zip(*(_names(by_article[article.id]) for article in articles), strict=True)
-    first, second, cosine = words
-    # The words alone link a pair; below ``words`` the names decide, computed for all such
-    # pairs at once (a Python loop over them was half the linking time at 10,000 articles).
-    loose = np.flatnonzero(cosine < options.words)
-    named = _name_shares(_name_matrix(names), first[loose], second[loose]) >= options.names
-    if options.people:
-        named &= _name_shares(_name_matrix(people), first[loose], second[loose], shared=True) > 0
-    linked: list[set[int]] = [set() for _ in articles]
-    strong = np.flatnonzero(cosine >= options.words)
-    for a, b in zip(first[strong].tolist(), second[strong].tolist(), strict=True):
-        linked[a].add(b)
-        linked[b].add(a)
-    for a, b in zip(first[loose[named]].tolist(), second[loose[named]].tolist(), strict=True):
-        if not (options.lead_people and _leads_name_others(leads, names, a, b)):
-            linked[a].add(b)
-            linked[b].add(a)
-    _unlink_distant_events(linked, articles, leads, options.days)
-    groups = _average_link(linked, options.link)
+    unit = _unit_rows(
+        [[stem for s in by_article[a.id] for stem in s.tokens.content] for a in articles]
+    )
+    link = _Linking(options, articles, leads, names, people)
+    # Only pairs whose words are at least ``named_words`` alike can link: the similarities are
+    # sparse pairs, never a dense articles x articles matrix (10,000 articles: 800 MB each),
+    # and each tile of them is cut to its links at once (the scale day's 30,000 articles have
+    # 6.3 million pairs over the bar; only the links are kept, as 4-byte row numbers).
+    tiles = upper_tile_products(unit, unit, link.tile, _BLOCK)
+    groups = _average_link(_adjacency(len(articles), tiles), options.link)
     story_ids: dict[str, str] = {}
     for group in groups:
         members = sorted(articles[i].id for i in group)
@@ -139,41 +127,84 @@ def _sentences_by_article(
     return found
 
 
-#: The pairs of articles (first < second, as arrays of row numbers) and their cosines.
-Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
-def _word_similarity(content: Sequence[Sequence[str]], threshold: float) -> Pairs:
-    """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches it."""
+def _unit_rows(content: Sequence[Sequence[str]]) -> sp.csr_matrix:
+    """Articles x stemmed content words: sublinear tf-idf (IDF over the day), unit rows."""
     counts = count_matrix(content).astype(float)
     frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(content)) / (1 + frequency)) + 1
     counts.data = 1 + np.log(counts.data)
-    unit = unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
+    return unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
 
-    # Upper tiles of the product, each thinned to the pairs that reach the threshold at once:
-    # articles share common words, so the whole product is nearly dense (gigabytes at 10,000).
-    def reaching(first_row: int, first_column: int, tile: sp.csr_matrix) -> Pairs:
-        at = np.flatnonzero(tile.data >= threshold)
+
+#: One tile's links (first < second): the tile's first row and column, the links of each of
+#: its rows (in order) and their second articles' row numbers.
+TileLinks = tuple[int, int, np.ndarray, np.ndarray]
+
+
+class _Linking:
+    """Which pairs of a tile of the word product are linked (the rules of the module docstring).
+
+    A tile's pairs are cut to its links before the next tile is read: nothing holds
+    every pair over the word bar at once. Thread-safe (tiles run on threads): it
+    only reads what it was made with.
+    """
+
+    def __init__(
+        self,
+        options: StoryOptions,
+        articles: Sequence[Article],
+        leads: Sequence[FactKey],
+        names: Sequence[frozenset[str]],
+        people: Sequence[frozenset[str]],
+    ) -> None:
+        self.options, self.articles, self.leads, self.names = options, articles, leads, names
+        self.name_shares = _NameShares(_name_matrix(names))
+        self.people_shares = _NameShares(_name_matrix(people))
+        # Day number of each article, -1 undated: pairs of one day need no veto of dates.
+        self.days = np.array([a.date.toordinal() if a.date else -1 for a in articles])
+
+    def tile(self, first_row: int, first_column: int, tile: sp.csr_matrix) -> TileLinks:
+        options = self.options
+        at = np.flatnonzero(tile.data >= options.named_words)
         rows, columns = rows_at(first_row, tile, at), tile.indices[at] + first_column
         upper = rows < columns
-        return rows[upper], columns[upper], tile.data[at[upper]]
+        rows, columns, cosine = rows[upper], columns[upper], tile.data[at[upper]]
+        # The words alone link a pair; below ``words`` the names decide, computed for all
+        # such pairs at once (a Python loop over them was half the linking time).
+        keep = cosine >= options.words
+        loose = np.flatnonzero(~keep)
+        named = self.name_shares.jaccard(rows[loose], columns[loose]) >= options.names
+        if options.people:
+            named &= self.people_shares.shared(rows[loose], columns[loose]) > 0
+        loose = loose[named]
+        if options.lead_people:
+            loose = loose[
+                [
+                    not _leads_name_others(self.leads, self.names, a, b)
+                    for a, b in zip(rows[loose].tolist(), columns[loose].tolist(), strict=True)
+                ]
+            ]
+        keep[loose] = True
+        rows, columns = rows[keep], columns[keep]
+        day_a, day_b = self.days[rows], self.days[columns]
+        dated = np.flatnonzero((day_a >= 0) & (day_b >= 0) & (day_a != day_b))
+        if len(dated):
+            distant = [
+                _distant_events(self.articles, self.leads, a, b, options.days)
+                for a, b in zip(rows[dated].tolist(), columns[dated].tolist(), strict=True)
+            ]
+            kept = np.ones(len(rows), dtype=bool)
+            kept[dated[np.asarray(distant, dtype=bool)]] = False
+            rows, columns = rows[kept], columns[kept]
+        per_row = np.bincount(rows - first_row, minlength=tile.shape[0])
+        return first_row, first_column, per_row, columns.astype(np.int32)
 
-    tiles = upper_tile_products(unit, unit, reaching, _BLOCK)
-    if not tiles:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    first, second, cosine = (np.concatenate(parts) for parts in zip(*tiles, strict=True))
-    return first.astype(np.int64), second.astype(np.int64), cosine
 
-
-def _unlink_distant_events(
-    linked: list[set[int]],
-    articles: Sequence[Article],
-    leads: Sequence[FactKey],
-    days: int,
-) -> None:
-    """Unlink articles of different days whose leads disagree on who, or weeks apart on when.
+def _distant_events(
+    articles: Sequence[Article], leads: Sequence[FactKey], first: int, second: int, days: int
+) -> bool:
+    """Are two articles of different days two events: do their leads disagree on who, or,
+    weeks apart, on when?
 
     "Blinken spoke today with Wang Yi" in March and "Blinken spoke today with
     Kuleba" in May share words and names, not an event; two releases of one
@@ -183,16 +214,53 @@ def _unlink_distant_events(
     are far dates alone (the seeds' pages are dated six months apart); far
     dates and a lead that names a month the other does not share are.
     """
-    for first, others in enumerate(linked):
-        for second in sorted(o for o in others if o > first):
-            a, b = articles[first], articles[second]
-            if a.date is None or b.date is None or a.date == b.date:
-                continue
-            lead_a, lead_b = leads[first], leads[second]
-            far = abs((a.date - b.date).days) > days
-            if not same_event(lead_a, lead_b) or (far and not same_time(lead_a, lead_b)):
-                linked[first].discard(second)
-                linked[second].discard(first)
+    a, b = articles[first].date, articles[second].date
+    assert a is not None and b is not None
+    lead_a, lead_b = leads[first], leads[second]
+    far = abs((a - b).days) > days
+    return not same_event(lead_a, lead_b) or (far and not same_time(lead_a, lead_b))
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    """Every article's links, both ways, as compressed rows: the links of article ``i`` are
+    ``indices[indptr[i]:indptr[i + 1]]`` (4 bytes a link, not a Python set of ints)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+
+
+def _adjacency(count: int, tiles: list[TileLinks]) -> Adjacency:
+    """The links of every tile, both ways, in one array (filled tile by tile, in place)."""
+    degree = np.zeros(count, dtype=np.int64)
+    for first_row, first_column, per_row, columns in tiles:
+        degree[first_row : first_row + len(per_row)] += per_row
+        into = np.bincount(columns - first_column)
+        degree[first_column : first_column + len(into)] += into
+    indptr = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(degree, out=indptr[1:])
+    indices = np.empty(indptr[-1], dtype=np.int32)
+    free = indptr[:-1].copy()  # where each article's next link goes
+    for place, (first_row, first_column, per_row, columns) in enumerate(tiles):
+        rows = np.repeat(np.arange(first_row, first_row + len(per_row), dtype=np.int32), per_row)
+        _place(indices, free, first_row, rows, columns)
+        order = np.argsort(columns, kind="stable")
+        _place(indices, free, first_column, columns[order], rows[order])
+        tiles[place] = (first_row, first_column, per_row[:0], columns[:0])  # freed as it goes
+    return Adjacency(indptr, indices)
+
+
+def _place(
+    indices: np.ndarray, free: np.ndarray, first: int, sources: np.ndarray, targets: np.ndarray
+) -> None:
+    """Store the links ``sources[k] -> targets[k]`` (``sources`` ascending, from ``first``)."""
+    if not len(sources):
+        return
+    per_source = np.bincount(sources - first)
+    starts = np.cumsum(per_source) - per_source
+    rank = np.arange(len(sources)) - starts[sources - first]
+    indices[free[sources] + rank] = targets
+    free[first : first + len(per_source)] += per_source
 
 
 def _leads_name_others(
@@ -248,51 +316,64 @@ def _name_matrix(names: Sequence[frozenset[str]]) -> sp.csr_matrix:
 _SHARE_PAIRS = 1 << 16
 
 
-def _name_shares(
-    matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray, shared: bool = False
-) -> np.ndarray:
-    """IDF-weighted Jaccard of the pairs' names ("Ukraine" in every article weighs little),
-    or with ``shared`` the weight they share."""
-    total = matrix.shape[0]
-    idf = np.log((1 + total) / (1 + np.asarray(matrix.sum(axis=0)).ravel())) + 1
-    weighted = sp.csr_matrix(matrix @ sp.diags(idf))
-    own = np.asarray(weighted.sum(axis=1)).ravel()
-    found = np.zeros(len(first))
-    for start in range(0, len(first), _SHARE_PAIRS):
-        a, b = first[start : start + _SHARE_PAIRS], second[start : start + _SHARE_PAIRS]
-        common = np.asarray(weighted[a].multiply(matrix[b]).sum(axis=1)).ravel()
-        if shared:
-            found[start : start + len(a)] = common
-            continue
-        union = own[a] + own[b] - common
-        found[start : start + len(a)] = np.divide(
-            common, union, out=np.zeros_like(common), where=common > 0
-        )
-    return found
+class _NameShares:
+    """IDF-weighted Jaccard of two articles' names ("Ukraine" in every article weighs
+    little), or the weight they share, for many pairs at once."""
+
+    def __init__(self, matrix: sp.csr_matrix) -> None:
+        total = matrix.shape[0]
+        idf = np.log((1 + total) / (1 + np.asarray(matrix.sum(axis=0)).ravel())) + 1
+        self.matrix = matrix
+        self.weighted = sp.csr_matrix(matrix @ sp.diags(idf))
+        self.own = np.asarray(self.weighted.sum(axis=1)).ravel()
+
+    def shared(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(first))
+        for start in range(0, len(first), _SHARE_PAIRS):
+            a, b = first[start : start + _SHARE_PAIRS], second[start : start + _SHARE_PAIRS]
+            found[start : start + len(a)] = self._common(a, b)
+        return found
+
+    def jaccard(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        found = np.zeros(len(first))
+        for start in range(0, len(first), _SHARE_PAIRS):
+            a, b = first[start : start + _SHARE_PAIRS], second[start : start + _SHARE_PAIRS]
+            common = self._common(a, b)
+            union = self.own[a] + self.own[b] - common
+            found[start : start + len(a)] = np.divide(
+                common, union, out=np.zeros_like(common), where=common > 0
+            )
+        return found
+
+    def _common(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.asarray(self.weighted[a].multiply(self.matrix[b]).sum(axis=1)).ravel()
 
 
-def _average_link(linked: Sequence[set[int]], share: float) -> list[list[int]]:
+def _average_link(links: Adjacency, share: float) -> list[list[int]]:
     """Groups built greedily: an article joins the group it is most linked to, if linked enough.
 
     Articles are taken in order of how many others they link to, so a story
-    forms around its most-reported article.
+    forms around its most-reported article. Among groups linked alike, the
+    oldest wins.
     """
-    order = sorted(range(len(linked)), key=lambda i: (-len(linked[i]), i))
+    degree = np.diff(links.indptr)
     groups: list[list[int]] = []
-    member_of: dict[int, int] = {}
-    for article in order:
-        best, best_share = None, 0.0
-        # Links into each group counted from the article's own links: one pass over them,
-        # not over every member of every group it touches (that grew with the story's size).
-        links_into = Counter(member_of[j] for j in linked[article] if j in member_of)
-        for group in sorted(links_into):
-            part = links_into[group] / len(groups[group])
-            if part >= share and part > best_share:
-                best, best_share = group, part
-        if best is None:
+    member_of = np.full(len(degree), -1, dtype=np.int64)
+    sizes = np.zeros(len(degree), dtype=np.int64)
+    # Links into each group counted from the article's own links: one pass over them,
+    # not over every member of every group it touches (that grew with the story's size).
+    for article in np.argsort(-degree, kind="stable").tolist():
+        joined = member_of[links.indices[links.indptr[article] : links.indptr[article + 1]]]
+        touched, links_into = np.unique(joined[joined >= 0], return_counts=True)
+        part = links_into / sizes[touched]
+        best = int(np.argmax(part)) if len(part) else -1
+        if best < 0 or part[best] < share:
             member_of[article] = len(groups)
+            sizes[len(groups)] = 1
             groups.append([article])
         else:
-            member_of[article] = best
-            groups[best].append(article)
+            group = int(touched[best])
+            member_of[article] = group
+            sizes[group] += 1
+            groups[group].append(article)
     return groups
