@@ -88,9 +88,7 @@ def group_stories(
     # of the first sentences are read (one key per sentence, never two).
     leads = [_lead_key(by_article[article.id]) for article in articles]
     names, people = zip(*(_names(by_article[article.id]) for article in articles), strict=True)
-    unit = _unit_rows(
-        [[stem for s in by_article[a.id] for stem in s.tokens.content] for a in articles]
-    )
+    unit = _unit_rows([by_article[article.id] for article in articles])
     link = _Linking(options, articles, leads, names, people)
     # Only pairs whose words are at least ``named_words`` alike can link: the similarities are
     # sparse pairs, never a dense articles x articles matrix (10,000 articles: 800 MB each),
@@ -127,13 +125,47 @@ def _sentences_by_article(
     return found
 
 
-def _unit_rows(content: Sequence[Sequence[str]]) -> sp.csr_matrix:
-    """Articles x stemmed content words: sublinear tf-idf (IDF over the day), unit rows."""
-    counts = count_matrix(content).astype(float)
-    frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
-    idf = np.log((1 + len(content)) / (1 + frequency)) + 1
+#: Articles whose words are counted per step (memory: one list of their words at a time).
+_COUNT_ARTICLES = 1024
+
+
+def _unit_rows(by_article: Sequence[Sequence[Sentence]]) -> sp.csr_matrix:
+    """Articles x stemmed content words: sublinear tf-idf (IDF over the day), unit rows.
+
+    Counted a step of articles at a time into one vocabulary (the columns are the
+    words' first appearance, as in one pass): the whole day's words are never one
+    list (30,000 articles: 15 million of them).
+    """
+    vocabulary: dict[str, int] = {}
+    steps = [
+        count_matrix(
+            [[stem for s in sentences for stem in s.tokens.content] for sentences in step],
+            vocabulary,
+        )
+        for step in (
+            by_article[start : start + _COUNT_ARTICLES]
+            for start in range(0, len(by_article), _COUNT_ARTICLES)
+        )
+    ]
+    ends, stored = [np.zeros(1, dtype=np.int64)], 0
+    for matrix in steps:
+        ends.append(matrix.indptr[1:].astype(np.int64) + stored)
+        stored += matrix.nnz
+    counts = sp.csr_matrix(
+        (
+            np.concatenate([m.data for m in steps]).astype(float, copy=False),
+            np.concatenate([m.indices for m in steps]),
+            np.concatenate(ends),
+        ),
+        shape=(len(by_article), max(len(vocabulary), 1)),
+    )
+    del steps
+    frequency = np.bincount(counts.indices, minlength=counts.shape[1])  # no stored zeros
+    idf = np.log((1 + len(by_article)) / (1 + frequency)) + 1
     counts.data = 1 + np.log(counts.data)
-    return unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
+    weighted = sp.csr_matrix(counts @ sp.diags(idf))
+    del counts
+    return unit_rows(weighted)
 
 
 #: One tile's links (first < second): the tile's first row and column, the links of each of
