@@ -14,12 +14,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from briefer.config import TopicConfig
 from briefer.errors import ConfigError
 from briefer.ingest.dedupe import Folded, TextSketch, fold_duplicates_at, text_sketch
-from briefer.ingest.read import ReadReport, SourceReader
-from briefer.model import Article, Event, Sentence, SentenceKey, Tokens
+from briefer.ingest.read import ReadReport, SourceOptions, SourceReader, read_files
+from briefer.model import Article, Event, Sentence, SentenceKey, Skipped, Tokens
 from briefer.text.sentences import segment_article
 from briefer.text.tokens import TOKENS_CACHED
 from briefer.topics.events import article_events
@@ -115,6 +116,22 @@ def batch_work(articles: Sequence[Article], wanted: Wanted, version: str) -> lis
     return [article_work(article, wanted) for article in articles]
 
 
+#: What reading one file gives, each article with its work.
+Read = list[tuple[Article | Skipped, ArticleWork | None]]
+
+
+def batch_read(
+    paths: Sequence[Path], options: SourceOptions, wanted: Wanted, version: str
+) -> list[Read]:
+    """One task: read a batch of files as the client's reader would, and work their articles."""
+    check_version(version)
+    return [
+        [(found, article_work(found, wanted) if isinstance(found, Article) else None)
+         for found in got]
+        for got in read_files(paths, options)
+    ]  # fmt: skip
+
+
 def check_version(expected: str) -> str:
     """This process's briefer version, if it is ``expected``; else a one-line error."""
     import briefer
@@ -127,7 +144,9 @@ def check_version(expected: str) -> str:
     return briefer.__version__
 
 
-Batches = Callable[[Sequence[Article], Wanted], list[ArticleWork]]
+#: ``batches(task, items, **same)``: ``task(batch, **same, version=...)`` for batches of
+#: ``items`` where the executor runs them, the results in the order of the items.
+Batches = Callable[..., list[Any]]
 
 
 def read_and_work(
@@ -139,26 +158,43 @@ def read_and_work(
     """Read the sources, fold duplicates and do every kept article's per-article work.
 
     With no ``batches`` (the ``local`` executor) the work is done here after
-    folding. Otherwise every article read is sent out before folding (its
-    sketch comes back with its sentences and events), folded by the sketches,
-    and the work of the copies is dropped: the few copies cost less than a
-    second round trip. An article whose id the reader then changed (two files
-    of one name) is worked again here, so its sentences carry its final id.
+    folding. Otherwise the files that need no fetching (text, JSON Lines) are
+    read where the work runs, in the same task as their articles' work; every
+    other article read here is sent out before folding. Folding uses the
+    sketches that come back with the sentences and events; the work of the
+    copies is dropped: the few copies cost less than a second round trip.
     """
     events = any(topic.future_only for topic in topics)  # only the outlook reads events
     wanted = Wanted(events=events, sketch=False)
     if batches is None:
         report = reader.read(inputs)
         return report, {a.id: article_work(a, wanted) for a in report.articles}
+    sketching = Wanted(events=events, sketch=True)
+    read_there: dict[int, tuple[Article, ArticleWork]] = {}  # id(article) -> it and its work
     sent: list[ArticleWork] = []
 
+    def read_files_there(paths: list[Path]) -> list[list[Article | Skipped]]:
+        got: list[Read] = batches(batch_read, paths, options=reader.options, wanted=sketching)
+        for found, done in (pair for file in got for pair in file):
+            if isinstance(found, Article) and done is not None:
+                read_there[id(found)] = found, done
+        return [[found for found, _ in file] for file in got]
+
+    def theirs(article: Article) -> ArticleWork | None:
+        entry = read_there.get(id(article))
+        return entry[1] if entry is not None and entry[0] is article else None
+
     def fold(articles: list[Article]) -> tuple[list[Article], list[Folded]]:
-        sent.extend(batches(articles, Wanted(events=events, sketch=True)))
+        known = [theirs(article) for article in articles]
+        here = [article for article, done in zip(articles, known, strict=True) if done is None]
+        done_here = iter(batches(batch_work, here, wanted=sketching) if here else [])
+        sent.extend(done if done is not None else next(done_here) for done in known)
+        read_there.clear()
         kept, positions, folded = fold_duplicates_at(articles, [_sketch(w) for w in sent])
         sent[:] = [sent[p] for p in positions]
         return kept, folded
 
-    report = reader.read(inputs, fold)
+    report = reader.read(inputs, fold, read_files_there)
     _RECEIVED.clear()  # the day's records are in the sentences now
     return report, {article.id: done for article, done in zip(report.articles, sent, strict=True)}
 
