@@ -25,11 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,11 +37,6 @@ from briefer.text.keys import FactKey, fact_key, same_event, same_time
 from briefer.text.pairs import rows_at, upper_tile_products
 from briefer.text.sentences import segment_article
 from briefer.text.tokens import count_matrix, unit_rows
-
-if TYPE_CHECKING:
-    _IntArray = array[int]
-else:
-    _IntArray = array
 
 #: Only an article's first sentences are read for its names: the lead says who and where.
 NAME_SENTENCES = 12
@@ -86,7 +79,7 @@ def group_stories(
     leads = [_lead_key(by_article[article.id]) for article in articles]
     names = [_names(by_article[article.id]) for article in articles]
     weight = _name_weights(names)
-    linked = [_Links("i") for _ in articles]
+    linked: list[set[int]] = [set() for _ in articles]
     for first, second, cosine in words:
         if cosine >= options.words or (
             _name_share(names[first], names[second], weight) >= options.names
@@ -129,12 +122,8 @@ def _sentences_by_article(
 Pair = tuple[int, int, float]
 
 
-def _word_similarity(content: Sequence[Sequence[str]], threshold: float) -> Iterator[Pair]:
-    """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches it, in order.
-
-    Kept as arrays until read (16 bytes a pair, not a tuple of three objects: a day of
-    100,000 articles has tens of millions of such pairs), one block of rows at a time.
-    """
+def _word_similarity(content: Sequence[Sequence[str]], threshold: float) -> list[Pair]:
+    """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches it."""
     counts = count_matrix(content).astype(float)
     frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(content)) / (1 + frequency)) + 1
@@ -143,67 +132,20 @@ def _word_similarity(content: Sequence[Sequence[str]], threshold: float) -> Iter
 
     # Upper tiles of the product, each thinned to the pairs that reach the threshold at once:
     # articles share common words, so the whole product is nearly dense (gigabytes at 10,000).
-    def reaching(first_row: int, first_column: int, tile: sp.csr_matrix) -> _Reaching:
+    def reaching(first_row: int, first_column: int, tile: sp.csr_matrix) -> list[Pair]:
         at = np.flatnonzero(tile.data >= threshold)
         rows, columns = rows_at(first_row, tile, at), tile.indices[at] + first_column
         upper = rows < columns
-        narrow = np.int32 if len(content) < 2**31 else np.int64
-        return (
-            first_row,
-            rows[upper].astype(narrow),
-            columns[upper].astype(narrow),
-            tile.data[at[upper]],
-        )
+        rows, columns, cosines = rows[upper], columns[upper], tile.data[at[upper]]
+        return list(zip(rows.tolist(), columns.tolist(), cosines.tolist(), strict=True))
 
-    return _in_order(upper_tile_products(unit, unit, reaching, _BLOCK), len(content))
-
-
-#: One tile's pairs: its first row, and the rows, columns and cosines of its pairs.
-_Reaching = tuple[int, np.ndarray, np.ndarray, np.ndarray]
-
-
-def _in_order(tiles: list[_Reaching], count: int) -> Iterator[Pair]:
-    """The tiles' pairs sorted by (row, column), each tile let go once read.
-
-    Tiles come row block by row block, so sorting each block sorts them all. An
-    article's number is one shared int, however many pairs it is in.
-    """
-    numbers = list(range(count))
-    place = 0
-    while place < len(tiles):
-        first = tiles[place][0]
-        block: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        while place < len(tiles) and tiles[place][0] == first:
-            block.append(tiles[place][1:])
-            tiles[place] = _LET_GO
-            place += 1
-        rows, columns, cosines = (np.concatenate(part) for part in zip(*block, strict=True))
-        del block
-        order = np.lexsort((columns, rows))
-        yield from zip(
-            map(numbers.__getitem__, rows[order].tolist()),
-            map(numbers.__getitem__, columns[order].tolist()),
-            cosines[order].tolist(),
-            strict=True,
-        )
-
-
-_LET_GO: _Reaching = (-1, np.zeros(0), np.zeros(0), np.zeros(0))
-
-
-class _Links(_IntArray):
-    """The articles one article is linked to, 4 bytes each (in a set, about 40: the
-    benchmark's 100,000-article day links some 40 million pairs). A pair is added once."""
-
-    add = _IntArray.append
-
-    def discard(self, article: int) -> None:
-        if article in self:
-            self.remove(article)
+    found = [p for tile in upper_tile_products(unit, unit, reaching, _BLOCK) for p in tile]
+    found.sort()
+    return found
 
 
 def _unlink_distant_events(
-    linked: list[_Links],
+    linked: list[set[int]],
     articles: Sequence[Article],
     leads: Sequence[FactKey],
     days: int,
@@ -281,7 +223,7 @@ def _name_share(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float
     return shared / union
 
 
-def _average_link(linked: Sequence[_Links], share: float) -> list[list[int]]:
+def _average_link(linked: Sequence[set[int]], share: float) -> list[list[int]]:
     """Groups built greedily: an article joins the group it is most linked to, if linked enough.
 
     Articles are taken in order of how many others they link to, so a story
