@@ -1,8 +1,9 @@
 """Write the labelled story and fact sets in tests/data/stories/ (run once; the output is kept).
 
-Usage: python benchmarks/make_story_sets.py [--fresh]
+Usage: python benchmarks/make_story_sets.py [--fresh | --tellings]
 
-``--fresh`` writes only story_units_fresh.jsonl (see ``fresh_story_units``).
+``--fresh`` writes only story_units_fresh.jsonl (see ``fresh_story_units``),
+``--tellings`` only story_units_tellings.jsonl (see ``tellings_story_units``).
 
 Two sets, each split in two halves by a fixed rule (the first hex digit of
 the sha1 of the story's or pair's key: 0-7 is half "a", where rules are written
@@ -139,6 +140,53 @@ def fresh_story_units() -> list[dict[str, str]]:
     return units
 
 
+def tellings_story_units() -> list[dict[str, str]]:
+    """A third story set, built on 3 December before any rule was tuned on it.
+
+    Whole articles and independent tellings, the same split (``half``: a story
+    held out in the other sets stays held out here):
+      - the two seed articles, whole: one story, two reports of one visit;
+      - the 27 State Department releases, whole: one template, 27 events (the
+        hard negatives of one office);
+      - each of the 26 CNN/DM dev stories that has crowd-written summaries: the
+        article and its 10 summaries (``crowd0`` ... ``crowd9``), eleven
+        tellings of one story by different hands;
+      - every other CNN/DM dev story, whole: one unit, a negative to all;
+      - every BBC dev story, whole: one unit; two stories of one ``category``
+        (two football reports, two budget stories) are the hard negatives.
+    Each unit carries a ``group`` (``state``, ``bbc:sport``, ``cnndm``, ...) so
+    the false pairs can be read by kind.
+    """
+    units = [
+        {"unit": f"seeds:{path}", "story": "seeds-wang-yi-moscow", "group": "seeds"}
+        for path in SEEDS
+    ]
+    for line in STATE.read_text(encoding="utf-8").splitlines():
+        release = json.loads(line)["id"]
+        story = STATE_STORIES[release]
+        units.append({"unit": f"state:{release}", "story": story, "group": "state"})
+    for line in (EVAL_DEV / "cnndm-dev.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        story, crowd = row["id"], row.get("additional_references") or []
+        parts = ["article", *(f"crowd{k}" for k in range(len(crowd)))]
+        group = "cnndm-crowd" if crowd else "cnndm"
+        units += [
+            {"unit": f"cnndm:{story}:{p}", "story": f"cnndm:{story}", "group": group} for p in parts
+        ]
+    for line in (EVAL_DEV / "bbc-news-summary.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        units.append(
+            {
+                "unit": f"bbc:{row['id']}:article",
+                "story": f"bbc:{row['id']}",
+                "group": f"bbc:{row['category']}",
+            }
+        )
+    for unit in units:
+        unit["half"] = half(unit["story"])
+    return units
+
+
 def state_sentences() -> list[tuple[str, str]]:
     found = []
     for line in STATE.read_text(encoding="utf-8").splitlines():
@@ -217,11 +265,17 @@ def write(path: Path, rows: list[dict[str, object]] | list[dict[str, str]]) -> N
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--fresh", action="store_true", help="write only the fresh story set")
-    fresh = parser.parse_args().fresh
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--fresh", action="store_true", help="write only the fresh story set")
+    only.add_argument("--tellings", action="store_true", help="write only the tellings set")
+    args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    if not args.fresh:
+        write(OUT / "story_units_tellings.jsonl", tellings_story_units())
+    if args.tellings:
+        return
     write(OUT / "story_units_fresh.jsonl", fresh_story_units())
-    if fresh:
+    if args.fresh:
         return
     write(OUT / "story_units.jsonl", story_units())
     write(OUT / "fact_pairs.jsonl", must_not_merge() + restatements())

@@ -1,6 +1,6 @@
 """Pairwise precision and recall of the story grouping, on both halves of the story set.
 
-Usage: python benchmarks/stories_eval.py [--grid]
+Usage: python benchmarks/stories_eval.py [--grid | --dev | --errors]
 
 The set is tests/data/stories/story_units.jsonl (benchmarks/make_story_sets.py):
 the seeds (one story), the 27 State Department releases (each its own story),
@@ -14,7 +14,14 @@ that are one story, recall the share of same-story pairs put together.
 The fresh set (tests/data/stories/story_units_fresh.jsonl, built on 2 December
 after half "b" of the first had been read; see make_story_sets.fresh_story_units)
 cuts the same stories into other parts and adds 24 dated Wikinews stories; its
-half "b" is the held-out figure no rule has seen.
+half "b" was held out until it was read on 3 December.
+
+The tellings set (tests/data/stories/story_units_tellings.jsonl, built on 3
+December before any rule was tuned on it; see make_story_sets.tellings_story_units)
+holds whole articles: the seeds, the 27 releases, each CNN/DM story with crowd
+summaries as its article and its 10 summaries, every other CNN/DM and BBC story
+whole. Its half "b" is the held-out figure. ``--errors`` prints the false
+pairs of the tellings and other sets' half "a" (never half "b") by kind.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from briefer.topics.stories import StoryOptions, group_stories
 ROOT = Path(__file__).resolve().parents[1]
 UNITS = ROOT / "tests" / "data" / "stories" / "story_units.jsonl"
 FRESH = ROOT / "tests" / "data" / "stories" / "story_units_fresh.jsonl"
+TELLINGS = ROOT / "tests" / "data" / "stories" / "story_units_tellings.jsonl"
 STATE = ROOT / "tests" / "data" / "upcoming-dev.jsonl"
 EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
 
@@ -155,6 +163,8 @@ def _article(
         return None
     if part == "highlights":
         paragraphs = tuple(story["reference_sentences"])  # type: ignore[arg-type]
+    elif part.startswith("crowd"):
+        paragraphs = (str(story["additional_references"][int(part[5:])]),)  # type: ignore[index]
     else:
         body = [p for p in str(story["text"]).split("\n\n") if p.strip()]
         middle = max(1, len(body) // 2)
@@ -184,11 +194,48 @@ def pairwise(
     return precision, recall, tp + fn, tp + fp
 
 
+def groups(path: Path = TELLINGS) -> dict[str, str]:
+    """Unit -> its group (``state``, ``bbc:sport``, ...), or its kind in sets without one."""
+    rows = map(json.loads, path.read_text("utf-8").splitlines())
+    return {row["unit"]: row.get("group", row["unit"].partition(":")[0]) for row in rows}
+
+
+def false_pairs(
+    found: list[tuple[Article, str, str]], half: str, options: StoryOptions
+) -> list[tuple[str, str]]:
+    """The unit pairs of one half put in one story though their stories differ."""
+    chosen = [(a, label) for a, label, h in found if h == half]
+    stories = group_stories([a for a, _ in chosen], options)
+    return [
+        (a.id, b.id)
+        for (a, label_a), (b, label_b) in combinations(chosen, 2)
+        if label_a != label_b and stories[a.id] == stories[b.id]
+    ]
+
+
+def _print_errors(sets: dict[str, list[tuple[Article, str, str]]], paths: dict[str, Path]) -> None:
+    from collections import Counter
+
+    for name, found in sets.items():
+        group = groups(paths[name])
+        wrong = false_pairs(found, "a", StoryOptions())
+        kinds = Counter(" / ".join(sorted((group[a], group[b]))) for a, b in wrong)
+        print(f"{name} half a: {len(wrong)} false pairs: {dict(kinds)}")
+        for a, b in wrong:
+            print(f"   {a}  ~  {b}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--grid", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="the false pairs of every half a")
+    parser.add_argument("--dev", action="store_true", help="half a only (tuning)")
     args = parser.parse_args()
-    sets = {"story_units": units(), "fresh": units(path=FRESH)}
+    paths = {"story_units": UNITS, "fresh": FRESH, "tellings": TELLINGS}
+    sets = {name: units(path=path) for name, path in paths.items()}
+    if args.errors:
+        _print_errors(sets, paths)
+        return
     print(", ".join(f"{name}: {len(found)} units" for name, found in sets.items()))
     options = StoryOptions()
     grid = [options]
@@ -199,7 +246,7 @@ def main() -> None:
             for n in (0.08, 0.12, 0.16, 1.0)
             for m in (0.15, 0.25, 0.35)
         ]
-    halves = ("a",) if args.grid else ("a", "b")
+    halves = ("a",) if args.grid or args.dev else ("a", "b")
     for opts in grid:
         for (name, found), half in ((item, h) for item in sets.items() for h in halves):
             p, r, true, predicted = pairwise(found, half, opts)
