@@ -6,7 +6,8 @@ Groups:
 - ``net``: benchmarks/hostile_net.py's cases (bodies that are paths, private addresses and
   redirects, malformed replies, dripping servers, the 7.8 MB feed, files that would vanish,
   a 50 MB file), in this process against loopback servers.
-- ``size``: a 12,000-sentence article, one long unpunctuated sentence (6.8 KB, 1 MB, 7.8 MB
+- ``size``: a 12,000-sentence article, one of 12,000 sentences drawn from a few dozen (the
+  State Department stories'), one long unpunctuated sentence (6.8 KB, 1 MB, 7.8 MB
   of the seeds' words in a random order; ``max_bytes`` raised so it is read), the 7.8 MB
   feed with ``max_bytes`` raised, a 50 MB text file (default ``max_bytes``: skipped by its
   size), and the hostile folder (NUL bytes, a 2 MB word, punctuation only, UTF-16, cp1252,
@@ -236,7 +237,10 @@ def mail_rows(work: Path, quick: bool) -> Iterator[Row]:
         server = factory.start(Recorder(quit_reply="421 4.3.0 closing, sorry"))
         config_path = write_config(work / "mail.toml", server.port)
         with config_path.open("a", encoding="utf-8") as handle:
-            handle.write(f'\n[sources]\npaths = ["{SEEDS}"]\n\n[brief]\noutput_dir = "output"\n')
+            handle.write(
+                f'\n[sources]\npaths = ["{SEEDS}"]\n\n[brief]\noutput_dir = "output"\n'
+                '\n[daily]\nsince = ""\n'  # the seeds are older than the daily window
+            )
         config = load_config(config_path)
         date = dt.date(2026, 11, 23)
         at = dt.datetime(2026, 11, 23, 6, 30, tzinfo=dt.UTC)
