@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from briefer.compose.facts import FactIndex
-from briefer.compose.outlook import outlook_options, outlook_rows
+from briefer.compose.outlook import outlook_options, outlook_rows, per_article
 from briefer.compose.previous import PreviousBrief, Repeats, demoted, lead_with_new
 from briefer.compose.select import select_items
 from briefer.compose.stories import (
@@ -197,13 +197,15 @@ def outlook_section(
     if not candidates:
         return ()
     scores = score_sentences(config.method, candidates, TermMatcher(topic.terms), corpus=corpus)
+    options = outlook_options(config)
+    candidates, scores = per_article(candidates, scores, options.max_per_article, day.articles)
     chosen = select_items(candidates, scores, len(candidates), facts)
     context: dict[str, list[Sentence]] = {}
     for sentence in day.sentences:
         context.setdefault(sentence.article_id, []).append(sentence)
     standalone = [item for c in chosen if (item := standing_alone(c, context)) is not None]
     # No row cap but the topic's own: every dated event is shown (``[outlook] max_undated``).
-    return outlook_rows(standalone, day.events, day.date, outlook_options(config), topic.sentences)
+    return outlook_rows(standalone, day.events, day.date, options, topic.sentences)
 
 
 def _rank_and_select(
