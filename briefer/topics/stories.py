@@ -38,9 +38,11 @@ exact linking grows linearly there.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -50,6 +52,11 @@ from briefer.text.keys import FactKey, fact_key, same_event, same_time
 from briefer.text.pairs import rows_at, upper_tile_products
 from briefer.text.sentences import segment_article
 from briefer.text.tokens import count_matrix, unit_rows
+
+if TYPE_CHECKING:
+    _IntArray = array[int]
+else:
+    _IntArray = array
 
 #: Only an article's first sentences are read for its names: the lead says who and where.
 NAME_SENTENCES = 12
@@ -87,27 +94,29 @@ def group_stories(
     words = _word_similarity(
         [[stem for s in by_article[a.id] for stem in s.tokens.content] for a in articles],
         options.named_words,
+        options.words,
     )
     # Leads before names: the leads' keys are then still in fact_key's cache when the names
     # of the first sentences are read (one key per sentence, never two).
     leads = [_lead_key(by_article[article.id]) for article in articles]
     names, people = zip(*(_names(by_article[article.id]) for article in articles), strict=True)
-    first, second, cosine = words
-    # The words alone link a pair; below ``words`` the names decide, computed for all such
+    name_matrix = _name_matrix(names)
+    people_matrix = _name_matrix(people) if options.people else None
+    linked = [_Links("i") for _ in articles]
+    # The words alone link a pair; below ``words`` the names decide, computed for a chunk of
     # pairs at once (a Python loop over them was half the linking time at 10,000 articles).
-    loose = np.flatnonzero(cosine < options.words)
-    named = _name_shares(_name_matrix(names), first[loose], second[loose]) >= options.names
-    if options.people:
-        named &= _name_shares(_name_matrix(people), first[loose], second[loose], shared=True) > 0
-    linked: list[set[int]] = [set() for _ in articles]
-    strong = np.flatnonzero(cosine >= options.words)
-    for a, b in zip(first[strong].tolist(), second[strong].tolist(), strict=True):
-        linked[a].add(b)
-        linked[b].add(a)
-    for a, b in zip(first[loose[named]].tolist(), second[loose[named]].tolist(), strict=True):
-        if not (options.lead_people and _leads_name_others(leads, names, a, b)):
+    for first, second, strong in words:
+        loose = np.flatnonzero(~strong)
+        named = _name_shares(name_matrix, first[loose], second[loose]) >= options.names
+        if people_matrix is not None:
+            named &= _name_shares(people_matrix, first[loose], second[loose], shared=True) > 0
+        for a, b in zip(first[strong].tolist(), second[strong].tolist(), strict=True):
             linked[a].add(b)
             linked[b].add(a)
+        for a, b in zip(first[loose[named]].tolist(), second[loose[named]].tolist(), strict=True):
+            if not (options.lead_people and _leads_name_others(leads, names, a, b)):
+                linked[a].add(b)
+                linked[b].add(a)
     _unlink_distant_events(linked, articles, leads, options.days)
     groups = _average_link(linked, options.link)
     story_ids: dict[str, str] = {}
@@ -139,17 +148,26 @@ def _sentences_by_article(
     return found
 
 
-#: The pairs of articles (first < second, as arrays of row numbers) and their cosines.
+#: Pairs of articles: first < second, as arrays of row numbers, and whether each pair's
+#: words alone link it (its cosine reaches ``StoryOptions.words``).
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+#: Pairs linked per step: the pairs over the bar grow with the square of a story's
+#: articles (tens of millions on the 100,000-article scale day), so they are linked a
+#: chunk at a time, each tile kept in 9 bytes a pair until then.
+_LINK_PAIRS = 1 << 21
 
 
-def _word_similarity(content: Sequence[Sequence[str]], threshold: float) -> Pairs:
-    """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches it."""
+def _word_similarity(
+    content: Sequence[Sequence[str]], threshold: float, alone: float
+) -> Iterator[Pairs]:
+    """Pairs (i < j) whose tf-idf cosine (sublinear, stemmed content words) reaches
+    ``threshold``, a chunk at a time, with whether it reaches ``alone`` too."""
     counts = count_matrix(content).astype(float)
     frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(content)) / (1 + frequency)) + 1
     counts.data = 1 + np.log(counts.data)
     unit = unit_rows(sp.csr_matrix(counts @ sp.diags(idf)))
+    narrow = np.int32 if len(content) < 2**31 else np.int64
 
     # Upper tiles of the product, each thinned to the pairs that reach the threshold at once:
     # articles share common words, so the whole product is nearly dense (gigabytes at 10,000).
@@ -157,18 +175,42 @@ def _word_similarity(content: Sequence[Sequence[str]], threshold: float) -> Pair
         at = np.flatnonzero(tile.data >= threshold)
         rows, columns = rows_at(first_row, tile, at), tile.indices[at] + first_column
         upper = rows < columns
-        return rows[upper], columns[upper], tile.data[at[upper]]
+        cosine = tile.data[at[upper]]
+        return rows[upper].astype(narrow), columns[upper].astype(narrow), cosine >= alone
 
-    tiles = upper_tile_products(unit, unit, reaching, _BLOCK)
-    if not tiles:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    first, second, cosine = (np.concatenate(parts) for parts in zip(*tiles, strict=True))
-    return first.astype(np.int64), second.astype(np.int64), cosine
+    return _chunks(upper_tile_products(unit, unit, reaching, _BLOCK))
+
+
+def _chunks(tiles: list[Pairs]) -> Iterator[Pairs]:
+    """The tiles' pairs, about ``_LINK_PAIRS`` at a time, each tile let go once taken."""
+    taken: list[Pairs] = []
+    size = 0
+    for place, tile in enumerate(tiles):
+        tiles[place] = _NO_PAIRS
+        taken.append(tile)
+        size += len(tile[0])
+        if size >= _LINK_PAIRS or place == len(tiles) - 1:
+            first, second, alone = (np.concatenate(parts) for parts in zip(*taken, strict=True))
+            taken, size = [], 0
+            yield first, second, alone
+
+
+_NO_PAIRS: Pairs = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), np.zeros(0, bool))
+
+
+class _Links(_IntArray):
+    """The articles one article is linked to, 4 bytes each (in a set, about 40: the
+    100,000-article scale day links some 40 million pairs). A pair is added once."""
+
+    add = _IntArray.append
+
+    def discard(self, article: int) -> None:
+        if article in self:
+            self.remove(article)
 
 
 def _unlink_distant_events(
-    linked: list[set[int]],
+    linked: list[_Links],
     articles: Sequence[Article],
     leads: Sequence[FactKey],
     days: int,
@@ -271,7 +313,7 @@ def _name_shares(
     return found
 
 
-def _average_link(linked: Sequence[set[int]], share: float) -> list[list[int]]:
+def _average_link(linked: Sequence[_Links], share: float) -> list[list[int]]:
     """Groups built greedily: an article joins the group it is most linked to, if linked enough.
 
     Articles are taken in order of how many others they link to, so a story
