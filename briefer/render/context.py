@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, overload
 
 import jinja2
 from markupsafe import Markup
@@ -195,7 +195,7 @@ def brief_context(
     section_items = [[item_view(item) for item in section.items] for section in brief.sections]
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
-    sources = [source_view(source) for source in brief.sources]
+    sources = SourceViews(brief.sources)
     reporting = brief.cited_ids() - cited
     return {
         "brief": SimpleNamespace(
@@ -229,10 +229,10 @@ def brief_context(
             )
         ],
         "sources": sources,
-        "cited_sources": [source for source in sources if source.id in cited],
-        "uncited_sources": [source for source in sources if source.id not in cited],
+        "cited_sources": list(sources.where(cited)),
+        "uncited_sources": sources.where(cited, keep=False),
         # Of those, the ones that reported a fact of the brief but are not cited on its line.
-        "reporting_sources": [source for source in sources if source.id in reporting],
+        "reporting_sources": sources.where(reporting),
     }
 
 
@@ -278,6 +278,36 @@ def _pointers(
         for story in other.stories
         if here.id in story.also_in
     ]
+
+
+class SourceViews(Sequence[SimpleNamespace]):
+    """Source views made when a template reads them: on a busy day most sources are only
+    counted (``uncited_sources|length``), and a view of each would cost more than the page."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self._sources = sources
+        self._views: dict[int, SimpleNamespace] = {}
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    @overload
+    def __getitem__(self, index: int) -> SimpleNamespace: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SimpleNamespace]: ...
+    def __getitem__(self, index: int | slice) -> SimpleNamespace | list[SimpleNamespace]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        view = self._views.get(index)
+        if view is None:
+            view = self._views[index] = source_view(self._sources[index])
+        return view
+
+    def where(self, ids: Collection[str], keep: bool = True) -> SourceViews:
+        """The sources whose id is in ``ids`` (``keep=False``: not in ``ids``), in order."""
+        return SourceViews([s for s in self._sources if (s.id in ids) == keep])
 
 
 def source_view(source: Source) -> SimpleNamespace:
