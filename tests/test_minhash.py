@@ -101,3 +101,18 @@ def test_a_sketch_made_paragraph_by_paragraph_is_the_whole_texts() -> None:
         whole = " ".join(chosen)  # the same words in one piece: no paragraph to reuse
         assert dedupe.shingles(text).tolist() == dedupe.shingles(whole).tolist()
         assert dedupe.text_sketch(text) == dedupe.sketch_of(dedupe.shingles(whole)), chosen
+
+
+def test_a_long_text_is_sketched_in_blocks_with_the_same_minima() -> None:
+    """A text of more shingles than one block (a 7.8 MB sentence has 1.2 million) is worked
+    a block at a time: the minima are those of every shingle hashed at once, and the memory
+    stays that of one block."""
+    rng = random.Random(5)
+    vocabulary = [f"w{n}" for n in range(5_000)]
+    text = " ".join(rng.choice(vocabulary) for _ in range(3 * dedupe._MINIMA_BLOCK))
+    grams = dedupe.shingles(text)
+    assert len(grams) > 2 * dedupe._MINIMA_BLOCK
+    low = grams.astype("uint32")
+    with dedupe.np.errstate(over="ignore"):
+        at_once = (low[:, None] * dedupe._MULTIPLIERS + dedupe._OFFSETS).min(axis=0)
+    assert dedupe.sketch_of(grams).signature == at_once.tobytes()

@@ -150,10 +150,24 @@ def sketch_of(grams: _Hashes) -> TextSketch:
     return TextSketch(_minima(grams).tobytes())
 
 
+#: Shingles hashed per step of the signature (memory: 768 bytes each, 48 MiB a step).
+_MINIMA_BLOCK = 1 << 16
+
+
 def _minima(grams: _Hashes) -> npt.NDArray[np.uint32]:
+    """The signature's minima, a block of shingles at a time: the same values in bounded
+    memory (all at once, a 7.8 MB text's 1.2 million shingles took 1.6 GB)."""
     low = grams.astype(np.uint32)
+
+    def block_minima(start: int) -> npt.NDArray[np.uint32]:
+        block = low[start : start + _MINIMA_BLOCK, None]
+        found: npt.NDArray[np.uint32] = (block * _MULTIPLIERS + _OFFSETS).min(axis=0)
+        return found
+
     with np.errstate(over="ignore"):
-        minima: npt.NDArray[np.uint32] = (low[:, None] * _MULTIPLIERS + _OFFSETS).min(axis=0)
+        minima = block_minima(0)
+        for start in range(_MINIMA_BLOCK, len(low), _MINIMA_BLOCK):
+            minima = np.minimum(minima, block_minima(start))
     return minima
 
 
