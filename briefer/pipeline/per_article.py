@@ -1,11 +1,13 @@
 """The work each article needs and no other article: done where the executor runs it.
 
-Segmenting an article into sentences with their token records, finding the
-events its sentences announce and sketching its text for duplicate folding
-read nothing but the article, so they run as tasks over batches of articles
-(``briefer.pipeline.executors``). What comes back is what the global steps
-read: the sentences (with token records), each sentence's events and the
-768-byte MinHash sketch, not the article's text again.
+Reading a text or JSON Lines file, segmenting an article into sentences with
+their token records, finding the events its sentences announce and sketching
+its text for duplicate folding read nothing but the file or the article, so
+they run as tasks over batches (``briefer.pipeline.executors``): of paths for
+the files, of articles for what the client fetched. What comes back is what the
+global steps read: the articles read there, each sentence's span and token
+record (not its text: the client cuts it from the article), the events and
+the 768-byte MinHash sketch.
 """
 
 from __future__ import annotations
