@@ -6,7 +6,8 @@ Groups:
 - ``net``: benchmarks/hostile_net.py's cases (bodies that are paths, private addresses and
   redirects, malformed replies, dripping servers, the 7.8 MB feed, files that would vanish,
   a 50 MB file), in this process against loopback servers.
-- ``size``: a 12,000-sentence article, one long unpunctuated sentence (6.8 KB, 1 MB, 7.8 MB
+- ``size``: a 12,000-sentence article, one of 12,000 sentences drawn from a few dozen (the
+  State Department stories'), one long unpunctuated sentence (6.8 KB, 1 MB, 7.8 MB
   of the seeds' words in a random order; ``max_bytes`` raised so it is read), the 7.8 MB
   feed with ``max_bytes`` raised, a 50 MB text file (default ``max_bytes``: skipped by its
   size), and the hostile folder (NUL bytes, a 2 MB word, punctuation only, UTF-16, cp1252,
@@ -112,6 +113,28 @@ def twelve_thousand_sentences(path: Path) -> tuple[Path, int]:
     return path, count
 
 
+def repeated_sentences(path: Path, count: int = 12_000) -> tuple[Path, int]:
+    """One article of ``count`` sentences drawn at random from the State Department stories'.
+
+    Every sentence is the copy of one of a few dozen: the case of an article (or a scraper's
+    mistake) repeating itself, where identical sentences should cost once, not each time.
+    """
+    from web_fixtures import state_department_stories
+
+    from briefer.text.sentences import split_sentences
+
+    distinct = list(
+        dict.fromkeys(
+            s for story in state_department_stories() for s in split_sentences(story.text)
+        )
+    )
+    rng = random.Random(count)
+    drawn = [rng.choice(distinct) for _ in range(count)]
+    paragraphs = [" ".join(drawn[i : i + 4]) for i in range(0, count, 4)]
+    path.write_text("date 2023-11-15\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path, len(distinct)
+
+
 def size_rows(work: Path, quick: bool) -> Iterator[Row]:
     from test_hostile_text import hostile_folder
     from web_fixtures import rss, seed_stories, state_department_stories
@@ -126,6 +149,13 @@ def size_rows(work: Path, quick: bool) -> Iterator[Row]:
     took, peak, outcome = timed_build(work, str(article), max_bytes=10_000_000)
     yield (
         f"one article of {count:,} sentences ({article.stat().st_size / 1e6:.1f} MB)",
+        (f"{figure(took, peak)}  {outcome}"),
+    )
+    article, distinct = repeated_sentences(work / "repeated.txt")
+    took, peak, outcome = timed_build(work, str(article), max_bytes=10_000_000)
+    yield (
+        f"one article of 12,000 sentences drawn from {distinct} distinct ones "
+        f"({article.stat().st_size / 1e6:.1f} MB)",
         (f"{figure(took, peak)}  {outcome}"),
     )
     sizes = [6_800, 1_000_000] + ([] if quick else [7_800_000])
@@ -207,7 +237,10 @@ def mail_rows(work: Path, quick: bool) -> Iterator[Row]:
         server = factory.start(Recorder(quit_reply="421 4.3.0 closing, sorry"))
         config_path = write_config(work / "mail.toml", server.port)
         with config_path.open("a", encoding="utf-8") as handle:
-            handle.write(f'\n[sources]\npaths = ["{SEEDS}"]\n\n[brief]\noutput_dir = "output"\n')
+            handle.write(
+                f'\n[sources]\npaths = ["{SEEDS}"]\n\n[brief]\noutput_dir = "output"\n'
+                '\n[daily]\nsince = ""\n'  # the seeds are older than the daily window
+            )
         config = load_config(config_path)
         date = dt.date(2026, 11, 23)
         at = dt.datetime(2026, 11, 23, 6, 30, tzinfo=dt.UTC)

@@ -7,6 +7,7 @@ on loopback) and build through it; one kills a worker process mid-run.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import signal
 import sys
@@ -32,7 +33,9 @@ DATE = dt.date(2024, 5, 20)  # the day after the newest seed
 @pytest.fixture(scope="module")
 def day(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seeds, 300 articles recombined from the State Department releases, a few copies,
-    and two files of one name in different folders (the reader renames one)."""
+    two files of one name in different folders (the reader renames one), and files read on
+    the client and on the workers side by side: a JSON Lines export with a bad line, an HTML
+    page, an unreadable text file (skipped: the skipped list must keep its order)."""
     folder = tmp_path_factory.mktemp("day")
     stories = state_department_stories()
     for number in range(300):
@@ -54,6 +57,15 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Path:
     seeds = Path(__file__).resolve().parents[1] / "seeds"
     for path in seeds.iterdir():
         (folder / path.name).write_bytes(path.read_bytes())
+    export = [json.dumps({"title": s.title, "date": str(s.date), "text": "\n\n".join(s.paragraphs)})
+              for s in stories[-3:]]  # fmt: skip
+    (folder / "export.jsonl").write_text("\n".join([export[0], "{not json", *export[1:]]) + "\n")
+    page = stories[-4]
+    (folder / "page.html").write_text(
+        f"<html><head><title>{page.title}</title></head><body><article>"
+        + "".join(f"<p>{p}</p>" for p in page.paragraphs) + "</article></body></html>"
+    )  # fmt: skip
+    (folder / "150-empty.txt").write_text("---\ntitle: Nothing\n---\n\n!?\n")
     return folder
 
 
@@ -90,6 +102,7 @@ def test_local_processes_and_dask_write_the_same_brief(
 ) -> None:
     address, _ = cluster
     assert b'"status": "' in local_json  # the outlook: events were found per article
+    assert b"150-empty.txt" in local_json and b"export.jsonl:2" in local_json  # skipped
     assert _brief_json(day, "processes", tmp_path / "processes") == local_json
     dask = "dask://" + address.removeprefix("tcp://")
     assert _brief_json(day, dask, tmp_path / "dask") == local_json
@@ -120,7 +133,7 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_brief_is_the_same(
     killed = None
     while builder.is_alive() and killed is None:
         busy = {w: keys for w, keys in client.processing().items() if keys}  # type: ignore[attr-defined]
-        if any("batch_work" in str(key) for keys in busy.values() for key in keys):
+        if any("batch_" in str(key) for keys in busy.values() for key in keys):
             killed = sorted(busy)[0]
             os.kill(pids[killed], signal.SIGKILL)
         time.sleep(0.01)
@@ -185,3 +198,43 @@ def test_a_wrong_executor_names_where_it_was_set(value: str, tmp_path: Path) -> 
     with pytest.raises(ConfigError, match=r"briefer\.toml: 'run\.executor' " + wrong):
         executors.executor_choice(load_config(tmp_path / "briefer.toml"))
     assert str(executors.executor_choice(load_config())) == "local"  # the default
+
+
+def test_files_read_elsewhere_give_what_reading_here_gives(day: Path) -> None:
+    from briefer.ingest.read import SourceOptions, SourceReader, read_files
+    from briefer.model import Skipped
+
+    here = SourceReader().read([day])
+    asked: list[int] = []
+
+    def on_a_worker(paths: list[Path]) -> list[list[object]]:
+        asked.append(len(paths))
+        return read_files(paths, SourceOptions())  # type: ignore[return-value]
+
+    there = SourceReader().read([day], files=on_a_worker)  # type: ignore[arg-type]
+    assert asked and asked[0] > 300  # the text files and the export, not the page
+    assert there.articles == here.articles and there.skipped == here.skipped
+    assert len(here.skipped) == 2  # the empty file, the export's bad line
+
+    def unseen(paths: list[Path]) -> list[list[Skipped]]:
+        return [[Skipped(str(path), "not on this worker")] for path in paths]
+
+    # A worker that cannot see the files: each is read again here, the report unchanged.
+    again = SourceReader().read([day], files=unseen)  # type: ignore[arg-type]
+    assert again.articles == here.articles and again.skipped == here.skipped
+
+
+def test_work_sent_back_without_texts_cuts_the_same_sentences(seeds: Path) -> None:
+    import pickle
+
+    from briefer.ingest.read import SourceReader
+    from briefer.pipeline.per_article import Wanted, article_work
+
+    for article in SourceReader().read([seeds]).articles:
+        work = article_work(article, Wanted(events=True, sketch=True))
+        sent = pickle.dumps(work)
+        back = pickle.loads(sent)
+        made, cut = work.sentences(article), back.sentences(article)
+        assert cut == made and [s.tokens for s in cut] == [s.tokens for s in made]
+        assert article.paragraphs[0][:40].encode() not in sent  # no text travels back
+        assert (back.events, back.sketch) == (work.events, work.sketch)

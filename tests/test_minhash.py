@@ -87,3 +87,32 @@ def test_a_sketch_is_the_same_in_another_process_with_another_hash_seed() -> Non
         for seed in ("1", "2")
     }  # fmt: skip
     assert made == {dedupe.text_sketch(text).signature.hex()}
+
+
+def test_a_sketch_made_paragraph_by_paragraph_is_the_whole_texts() -> None:
+    """Paragraphs are hashed once each (a repeated one is reused); the 5-grams across a
+    paragraph break are added per text: the signature is the one of the text in one piece."""
+    rng = random.Random(11)
+    paragraphs = [p for story in state_department_stories()[:6] for p in story.paragraphs]
+    short = ["", "One.", "Two words", "Three short words", "Four words in all", "İstanbul ΐ ß"]
+    for _ in range(300):
+        chosen = [rng.choice(paragraphs + short * 3) for _ in range(rng.randint(1, 7))]
+        text = "\n\n".join(chosen)
+        whole = " ".join(chosen)  # the same words in one piece: no paragraph to reuse
+        assert dedupe.shingles(text).tolist() == dedupe.shingles(whole).tolist()
+        assert dedupe.text_sketch(text) == dedupe.sketch_of(dedupe.shingles(whole)), chosen
+
+
+def test_a_long_text_is_sketched_in_blocks_with_the_same_minima() -> None:
+    """A text of more shingles than one block (a 7.8 MB sentence has 1.2 million) is worked
+    a block at a time: the minima are those of every shingle hashed at once, and the memory
+    stays that of one block."""
+    rng = random.Random(5)
+    vocabulary = [f"w{n}" for n in range(5_000)]
+    text = " ".join(rng.choice(vocabulary) for _ in range(3 * dedupe._MINIMA_BLOCK))
+    grams = dedupe.shingles(text)
+    assert len(grams) > 2 * dedupe._MINIMA_BLOCK
+    low = grams.astype("uint32")
+    with dedupe.np.errstate(over="ignore"):
+        at_once = (low[:, None] * dedupe._MULTIPLIERS + dedupe._OFFSETS).min(axis=0)
+    assert dedupe.sketch_of(grams).signature == at_once.tobytes()

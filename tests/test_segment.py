@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -102,3 +103,18 @@ def test_a_repeated_sentence_or_word_is_one_record_and_one_string() -> None:
     assert spans == [(0, len(text)), (len(text) + 1, 2 * len(text) + 1)]
     spans.clear()  # the caller's list: the next caller still gets every span
     assert len(sentence_spans(f"{text} {text}")) == 2
+
+
+def test_stop_words_are_sumys_read_without_importing_sumy_utils() -> None:
+    from sumy.utils import get_stop_words
+
+    from briefer.text.words import stop_words
+
+    assert stop_words() == frozenset(get_stop_words("english"))
+    code = (
+        "import sys; from briefer.pipeline import build_brief; from briefer.text.words import "
+        "stop_words; stop_words(); "
+        "print(sorted(m for m in ('sumy.utils', 'requests', 'scipy.stats') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", "a build imports no statistics and no HTTP library"

@@ -8,7 +8,6 @@ answers at once.
 
 from __future__ import annotations
 
-import logging
 import sys
 
 import click
@@ -21,14 +20,15 @@ from briefer.cli.summarize import summarize
 from briefer.cli.templates import templates
 
 
-class _OneLineHandler(logging.Handler):
-    """Library warnings (a skipped article, say) as one plain line on stderr."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
-
-
 def _configure_logging(verbose: bool) -> None:
+    import logging  # here, not at the top: ``briefer --help`` logs nothing (6 ms of start-up)
+
+    class _OneLineHandler(logging.Handler):
+        """Library warnings (a skipped article, say) as one plain line on stderr."""
+
+        def emit(self, record: logging.LogRecord) -> None:
+            click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
     logger = logging.getLogger("briefer")
     logger.handlers[:] = [_OneLineHandler()]
     logger.setLevel(logging.DEBUG if verbose else logging.WARNING)

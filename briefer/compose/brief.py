@@ -5,7 +5,9 @@ towards article leads, and only sentences that read on their own (none that
 opens "Moreover, they ..."). Sections follow in the configured order; each
 says only facts not said before it (the fact index), and a fact reported by
 several articles cites them all. The outlook section is a table of coming
-events (``briefer.compose.outlook``). Sources are numbered by first citation.
+events (``briefer.compose.outlook``). A line of the brief cites its first few
+independent reports (``[document] citations``, ``cited_on``), and the sources are
+numbered by first citation.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from briefer.compose.facts import FactIndex
-from briefer.compose.outlook import outlook_options, outlook_rows
+from briefer.compose.outlook import outlook_options, outlook_rows, per_article
 from briefer.compose.previous import PreviousBrief, Repeats, demoted, lead_with_new
 from briefer.compose.select import select_items
 from briefer.compose.stories import (
@@ -29,6 +31,7 @@ from briefer.compose.stories import (
 )
 from briefer.compose.timeline import weighted
 from briefer.config import Config, TopicConfig
+from briefer.config.document import document_settings
 from briefer.model import (
     Article,
     Brief,
@@ -117,7 +120,11 @@ def compose_brief(config: Config, day: Day) -> Brief:
         date=day.date,
         bluf=bluf,
         sections=tuple(sections),
-        sources=number_sources(day.articles, [bluf, *(s.items for s in sections)]),
+        sources=number_sources(
+            day.articles,
+            [bluf, *(s.items for s in sections)],
+            document_settings(config).citations,
+        ),
         method=config.method,
         skipped=tuple(day.skipped),
         previous=_previous_report(repeats, day, bluf, sections, config),
@@ -197,13 +204,15 @@ def outlook_section(
     if not candidates:
         return ()
     scores = score_sentences(config.method, candidates, TermMatcher(topic.terms), corpus=corpus)
+    options = outlook_options(config)
+    candidates, scores = per_article(candidates, scores, options.max_per_article, day.articles)
     chosen = select_items(candidates, scores, len(candidates), facts)
     context: dict[str, list[Sentence]] = {}
     for sentence in day.sentences:
         context.setdefault(sentence.article_id, []).append(sentence)
     standalone = [item for c in chosen if (item := standing_alone(c, context)) is not None]
     # No row cap but the topic's own: every dated event is shown (``[outlook] max_undated``).
-    return outlook_rows(standalone, day.events, day.date, outlook_options(config), topic.sentences)
+    return outlook_rows(standalone, day.events, day.date, options, topic.sentences)
 
 
 def _rank_and_select(
@@ -249,11 +258,41 @@ def _unique_sentences(sentences: Iterable[Sentence]) -> list[Sentence]:
     return [unique[key] for key in sorted(unique)]
 
 
+def cited_on(item: Item, articles: Mapping[str, Article], limit: int) -> tuple[str, ...]:
+    """The sources a line of the brief cites: ``limit`` of the articles that reported it.
+
+    Its own article (the first of ``item.source_ids``, whose words it quotes),
+    then the first report from each outlet not cited yet (an article of unknown
+    outlet is one of its own), then, when fewer outlets reported it, further
+    reports in order; kept in ``source_ids`` order. ``limit`` 0 cites them all.
+    The rest are counted ("+41 more") and brief.json lists every one.
+    """
+    if limit <= 0 or len(item.source_ids) <= limit:
+        return item.source_ids
+    chosen: list[str] = []
+    outlets: set[str] = set()
+    for sid in item.source_ids:
+        names = {name.casefold() for name in articles[sid].outlet_names}
+        if names & outlets:
+            continue
+        chosen.append(sid)
+        outlets |= names
+        if len(chosen) == limit:
+            break
+    keep = set(chosen)
+    if len(chosen) < limit:
+        keep.update([sid for sid in item.source_ids if sid not in keep][: limit - len(chosen)])
+    return tuple(sid for sid in item.source_ids if sid in keep)
+
+
 def number_sources(
-    articles: Sequence[Article], item_groups: Sequence[Sequence[Item]]
+    articles: Sequence[Article], item_groups: Sequence[Sequence[Item]], limit: int = 0
 ) -> tuple[Source, ...]:
-    """Sources numbered by first citation, then the articles read and not cited."""
-    cited = [sid for items in item_groups for item in items for sid in item.source_ids]
+    """Sources numbered by first citation, then the other reports of the brief's facts, then
+    the articles read and not cited. A line cites ``cited_on(item, ..., limit)``."""
     by_id = {article.id: article for article in articles}
-    order = list(dict.fromkeys(cited + [article.id for article in articles]))
+    items = [item for items in item_groups for item in items]
+    shown = [sid for item in items for sid in cited_on(item, by_id, limit)]
+    reporting = [sid for item in items for sid in item.source_ids]
+    order = list(dict.fromkeys(shown + reporting + [article.id for article in articles]))
     return tuple(Source(number=n, article=by_id[sid]) for n, sid in enumerate(order, start=1))

@@ -55,13 +55,42 @@ class FactIndex:
         self._distinct_unit = unit_rows(count_matrix(list(distinct)))
         self._distinct_row = np.array(rows, dtype=np.int64)
         self._unit = sp.csr_matrix(self._distinct_unit[self._distinct_row])
+        # Cosines asked for by ``similarity``, by pair of distinct rows: copies of one
+        # sentence (an article repeating itself) are worked out once.
+        self._cosines: dict[tuple[int, int], float] = {}
 
     def similarity(self, a: Sentence, b: Sentence) -> float:
         """Cosine of the stemmed content words of two sentences."""
         row_a, row_b = self._row.get(id(a)), self._row.get(id(b))
         if row_a is None or row_b is None:
             return cosine(Counter(a.tokens.content), Counter(b.tokens.content))
-        return float(self._unit[row_a].multiply(self._unit[row_b]).sum())
+        pair = int(self._distinct_row[row_a]), int(self._distinct_row[row_b])
+        known = self._cosines.get(pair)
+        if known is None:
+            known = self._cosines[pair] = self._cosine(row_a, row_b)
+        return known
+
+    def _cosine(self, row_a: int, row_b: int) -> float:
+        """``unit[a] . unit[b]`` exactly as ``unit[a].multiply(unit[b]).sum()`` works it out.
+
+        That is the nonzero products at the shared columns, added by ``np.sum`` in the
+        order scipy's element-wise product leaves them: column order when both rows are
+        sorted, else row ``a``'s order reversed (its general, linked-list path). Done here
+        on the rows' arrays, without building three sparse matrices: a twentieth of the time.
+        """
+        unit = self._unit
+        start_a, end_a = unit.indptr[row_a], unit.indptr[row_a + 1]
+        start_b, end_b = unit.indptr[row_b], unit.indptr[row_b + 1]
+        if start_a == end_a or start_b == end_b:
+            return 0.0
+        columns_a, columns_b = unit.indices[start_a:end_a], unit.indices[start_b:end_b]
+        order = np.argsort(columns_b, kind="stable")
+        at = np.minimum(np.searchsorted(columns_b[order], columns_a), len(order) - 1)
+        shared = columns_b[order[at]] == columns_a
+        products = unit.data[start_a:end_a][shared] * unit.data[start_b:end_b][order[at[shared]]]
+        if not (_increasing(columns_a) and _increasing(columns_b)):
+            products = products[::-1]
+        return float(np.sum(products[products != 0]))
 
     def same_fact(self, a: Sentence, b: Sentence) -> bool:
         """Alike in words and agreeing on names, places, numbers and dates."""
@@ -113,3 +142,7 @@ class FactIndex:
 
     def rows(self, sentences: Sequence[Sentence]) -> list[int | None]:
         return [self._row.get(id(s)) for s in sentences]
+
+
+def _increasing(columns: np.ndarray) -> bool:
+    return bool(np.all(columns[1:] > columns[:-1]))

@@ -8,13 +8,16 @@ event are folded into one row, and rows are ordered by date.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from briefer.config import Config
-from briefer.model import Event, Item, SentenceKey
+from briefer.model import Article, Event, Item, Sentence, SentenceKey
 from briefer.text.dates import when_bounds
+
+log = logging.getLogger(__name__)
 
 PASSED = "date passed"
 
@@ -25,15 +28,59 @@ class OutlookOptions:
 
     keep_passed: bool = True  # show events dated before the brief, marked "date passed"
     max_undated: int = 3  # undated events shown, the best-scored first (dated ones: all)
+    max_per_article: int = 100  # sentences of one article weighed for the outlook, its best
 
 
 def outlook_options(config: Config) -> OutlookOptions:
     """Read and check ``[outlook]``; an unknown key or a wrong type names the file."""
-    table = config.read_table("outlook", ("keep_passed", "max_undated"))
+    table = config.read_table("outlook", ("keep_passed", "max_undated", "max_per_article"))
     return OutlookOptions(
         keep_passed=table.boolean("keep_passed", True),
         max_undated=table.integer("max_undated", 3, minimum=0),
+        max_per_article=table.integer("max_per_article", 100, minimum=1),
     )
+
+
+def per_article(
+    candidates: Sequence[Sentence],
+    scores: Sequence[float],
+    limit: int,
+    articles: Sequence[Article] = (),
+) -> tuple[list[Sentence], list[float]]:
+    """The candidates (and their scores) with at most ``limit`` sentences of each article.
+
+    Choosing the outlook's rows compares each candidate with the rows chosen
+    before it, so an article of thousands of sentences that look like
+    announcements (a scraper's mistake, or a hostile page) would cost the
+    square of their number. An article over ``limit`` keeps one copy of each
+    distinct sentence, then its ``limit`` best-scored ones (ties: the earlier),
+    and a warning names it; the largest real articles measured announce 7
+    events (docs/hostile.md), so they are never cut. Order is kept.
+    """
+    of_article: dict[str, list[int]] = {}
+    for position, sentence in enumerate(candidates):
+        of_article.setdefault(sentence.article_id, []).append(position)
+    over = {a: positions for a, positions in of_article.items() if len(positions) > limit}
+    if not over:
+        return list(candidates), list(scores)
+    names = {article.id: str(article.path) for article in articles}
+    left_out: set[int] = set()
+    for article_id, positions in over.items():
+        best_first = sorted(positions, key=lambda i: (-scores[i], candidates[i].index))
+        distinct: dict[str, int] = {}
+        for position in best_first:
+            distinct.setdefault(candidates[position].text, position)
+        kept = set(list(distinct.values())[:limit])
+        left_out.update(p for p in positions if p not in kept)
+        log.warning(
+            "%s: %d sentences of it may announce events; the outlook weighs its %d best "
+            "([outlook] max_per_article)",
+            names.get(article_id, article_id),
+            len(positions),
+            len(kept),
+        )
+    kept_positions = [p for p in range(len(candidates)) if p not in left_out]
+    return [candidates[p] for p in kept_positions], [scores[p] for p in kept_positions]
 
 
 def as_of(event: Event, brief_date: dt.date) -> Event:

@@ -109,18 +109,21 @@ def select_items(
     rows = facts.rows(candidates)
     said = {s.key for item in already_said for s in (item.sentence, *item.also_reported_as)}
     redundancy = np.zeros(len(candidates))
-    for item in already_said:
-        redundancy = np.maximum(redundancy, _similarity_to(item, candidates, rows, facts))
+    # For each candidate, the items said so far alike enough in words to be its fact: only
+    # those are tested with ``same_fact`` (the rest are below its floor, they cannot be).
+    near = _Near(len(candidates), facts.floor)
     available = np.ones(len(candidates), bool)
+    for item in already_said:
+        similarity_to_item = _similarity_to(item, candidates, rows, facts)
+        near.add(item, similarity_to_item, available)
+        redundancy = np.maximum(redundancy, similarity_to_item)
     chosen: list[Item] = []
     while len(chosen) < count and available.any():
         gain = np.where(available, relevance - diversity * redundancy, -np.inf)
         best = int(np.argmax(gain))
         available[best] = False
         sentence = candidates[best]
-        if sentence.key in said or _said_already(
-            sentence, redundancy[best], [*already_said, *chosen], facts
-        ):
+        if sentence.key in said or _said_already(sentence, redundancy[best], near[best], facts):
             continue  # this fact is in the brief already
         similarity = facts.similarities_to(sentence)
         restated = facts.restatements(sentence, similarity)
@@ -132,10 +135,34 @@ def select_items(
         )
         chosen.append(item)
         said.update(s.key for s in (sentence, *restated))
-        redundancy = np.maximum(
-            redundancy, _similarity_to(item, candidates, rows, facts, similarity)
-        )
+        similarity_to_item = _similarity_to(item, candidates, rows, facts, similarity)
+        near.add(item, similarity_to_item, available)
+        redundancy = np.maximum(redundancy, similarity_to_item)
     return chosen
+
+
+class _Near:
+    """For each candidate, the items said so far whose cosine with it reaches ``floor``.
+
+    ``same_fact`` is false below the floor, so a candidate needs testing against these
+    only, not against every item said: the work is the pairs alike in words, not all
+    pairs. The cosines here come from the index's matrix product and may differ from
+    ``same_fact``'s own in the last bits: ``SLACK`` keeps every pair that could pass.
+    """
+
+    SLACK = 1e-9
+
+    def __init__(self, size: int, floor: float) -> None:
+        self._floor = floor - self.SLACK
+        self._items: list[list[Item]] = [[] for _ in range(size)]
+
+    def add(self, item: Item, similarity: np.ndarray, available: np.ndarray) -> None:
+        """Note ``item`` on the candidates still ``available`` near it."""
+        for position in np.flatnonzero((similarity >= self._floor) & available):
+            self._items[position].append(item)
+
+    def __getitem__(self, position: int) -> list[Item]:
+        return self._items[position]
 
 
 def _said_already(

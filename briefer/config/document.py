@@ -34,9 +34,10 @@ class DocumentSettings:
     superscript_citations: bool = True
     page_numbers: bool = True  # "Page X of Y" on every PDF page
     running_titles: bool = True  # the current section's title in the PDF page header
+    citations: int = 3  # sources cited on a line of the brief, "+N more" for the rest; 0: all
 
 
-_TYPES = {f.name: type(f.default) for f in fields(DocumentSettings)}
+_TYPES: dict[str, type] = {f.name: type(f.default) for f in fields(DocumentSettings)}
 
 
 def document_settings(config: Config) -> DocumentSettings:
@@ -47,7 +48,11 @@ def document_settings(config: Config) -> DocumentSettings:
     """
     table = config.read_table("document", _TYPES)
     values: dict[str, Any] = {
-        key: table.boolean(key, False) if kind is bool else table.text(key, "")
+        key: table.boolean(key, False)
+        if kind is bool
+        else table.integer(key, 0, 0)
+        if kind is int
+        else table.text(key, "")
         for key, kind in _TYPES.items()
         if key in table.values
     }

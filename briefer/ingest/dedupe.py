@@ -27,6 +27,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -116,7 +117,26 @@ def normalize_url(url: str) -> str:
 
 
 def text_sketch(text: str) -> TextSketch:
-    return sketch_of(shingles(text))
+    """The MinHash signature of ``text``'s word 5-gram set (``sketch_of(shingles(text))``).
+
+    Made piece by piece: a text is its paragraphs joined by blank lines, which no word
+    crosses, and the minimum over a union of sets is the minimum of the sets' minima. So
+    each paragraph's words and the minima of the 5-grams inside it are kept
+    (``_piece``: a paragraph the day repeats, wire copy, a byline, a footer, is hashed
+    once), and only the few 5-grams across a paragraph break are hashed per text. The
+    signature is the same, bit for bit, as hashing the whole text's 5-grams.
+    """
+    pieces = [_piece(piece) for piece in text.split("\n\n")]
+    count = sum(len(words) for words, _ in pieces)
+    if len(pieces) == 1 or count < _SHINGLE:
+        return sketch_of(shingles(text))
+    words = np.concatenate([words for words, _ in pieces])
+    owner = np.repeat(np.arange(len(pieces)), [len(words) for words, _ in pieces])
+    across = np.flatnonzero(owner[: count - _SHINGLE + 1] != owner[_SHINGLE - 1 :])
+    minima = [inside for _, inside in pieces if inside is not None]
+    if len(across):
+        minima.append(_minima(_windows(words, across)))
+    return TextSketch(np.minimum.reduce(minima).tobytes())
 
 
 def sketch_of(grams: _Hashes) -> TextSketch:
@@ -127,10 +147,28 @@ def sketch_of(grams: _Hashes) -> TextSketch:
     traffic of 64-bit ones; benchmarks/minhash_recall.py shows the pairs found
     at each Jaccard index match the MinHash formula.
     """
+    return TextSketch(_minima(grams).tobytes())
+
+
+#: Shingles hashed per step of the signature (memory: 768 bytes each, 48 MiB a step).
+_MINIMA_BLOCK = 1 << 16
+
+
+def _minima(grams: _Hashes) -> npt.NDArray[np.uint32]:
+    """The signature's minima, a block of shingles at a time: the same values in bounded
+    memory (all at once, a 7.8 MB text's 1.2 million shingles took 1.6 GB)."""
     low = grams.astype(np.uint32)
+
+    def block_minima(start: int) -> npt.NDArray[np.uint32]:
+        block = low[start : start + _MINIMA_BLOCK, None]
+        found: npt.NDArray[np.uint32] = (block * _MULTIPLIERS + _OFFSETS).min(axis=0)
+        return found
+
     with np.errstate(over="ignore"):
-        minima = (low[:, None] * _MULTIPLIERS + _OFFSETS).min(axis=0)
-    return TextSketch(minima.tobytes())
+        minima = block_minima(0)
+        for start in range(_MINIMA_BLOCK, len(low), _MINIMA_BLOCK):
+            minima = np.minimum(minima, block_minima(start))
+    return minima
 
 
 def shingles(text: str) -> _Hashes:
@@ -139,20 +177,42 @@ def shingles(text: str) -> _Hashes:
     A text of fewer than five words is one "shingle" of all its words (the
     empty text included), so short texts are the same only when equal.
     """
-    cased = map(str.casefold, _WORD_RE.findall(text))
-    words = np.array(list(map(_WORD_HASHES.__getitem__, cased)), dtype=_U64)
-    if len(_WORD_HASHES) > _WORD_HASHES_LIMIT:
-        _WORD_HASHES.clear()
+    words = np.concatenate([_piece(piece)[0] for piece in text.split("\n\n")])
     with np.errstate(over="ignore"):
         if len(words) < _SHINGLE:
             whole = (words * _POSITION[: len(words)]).sum(dtype=_U64) + _U64(len(words))
             return _mix(np.array([whole], dtype=_U64))
-        count = len(words) - _SHINGLE + 1
-        combined = words[:count] * _POSITION[0]
+    mixed = np.sort(_windows(words, np.arange(len(words) - _SHINGLE + 1)))
+    return mixed[np.r_[True, mixed[1:] != mixed[:-1]]]
+
+
+def _windows(words: _Hashes, starts: npt.NDArray[np.intp]) -> _Hashes:
+    """The mixed hashes of the 5-grams of ``words`` that begin at ``starts``."""
+    with np.errstate(over="ignore"):
+        combined = words[starts] * _POSITION[0]
         for k in range(1, _SHINGLE):
-            combined += words[k : k + count] * _POSITION[k]
-        mixed = np.sort(_mix(combined))
-        return mixed[np.r_[True, mixed[1:] != mixed[:-1]]]
+            combined += words[starts + k] * _POSITION[k]
+        return _mix(combined)
+
+
+#: Paragraphs whose word hashes and 5-gram minima are kept (about 1.5 KiB each).
+PIECES_CACHED = 1 << 14
+
+
+@lru_cache(maxsize=PIECES_CACHED)
+def _piece(text: str) -> tuple[_Hashes, npt.NDArray[np.uint32] | None]:
+    """A paragraph's word hashes, and the signature minima of the 5-grams inside it (None
+    when it has fewer than five words)."""
+    cased = map(str.casefold, _WORD_RE.findall(text))
+    words = np.array(list(map(_WORD_HASHES.__getitem__, cased)), dtype=_U64)
+    if len(_WORD_HASHES) > _WORD_HASHES_LIMIT:
+        _WORD_HASHES.clear()
+    words.flags.writeable = False  # shared by every text holding the paragraph
+    if len(words) < _SHINGLE:
+        return words, None
+    inside = _minima(_windows(words, np.arange(len(words) - _SHINGLE + 1)))
+    inside.flags.writeable = False
+    return words, inside
 
 
 class _StableWordHashes(dict[str, int]):
@@ -202,13 +262,9 @@ def fold_duplicates_at(
         if key is not None and key in by_url:
             folded.append(Folded(str(article.path), kept[by_url[key]].id, "same URL"))
             continue
-        if sketches is None:  # made here: the shingles are at hand for exact comparisons
-            grams = shingles(article.text)
-            sketch = sketch_of(grams)
-        else:
-            grams, sketch = None, sketches[number]
+        sketch = text_sketch(article.text) if sketches is None else sketches[number]
         bands = sketch.bands()
-        twin = texts.same_text(article.text, sketch, bands, grams)
+        twin = texts.same_text(article.text, sketch, bands, None)
         if twin is not None:
             kept[twin] = _with_outlets(kept[twin], article)
             folded.append(Folded(str(article.path), kept[twin].id, "same text"))
@@ -217,7 +273,7 @@ def fold_duplicates_at(
             continue
         if key is not None:
             by_url[key] = len(kept)
-        texts.add(article.text, sketch, bands, grams)
+        texts.add(article.text, sketch, bands, None)
         kept.append(article)
         positions.append(number)
     for fold in folded:
@@ -242,7 +298,8 @@ class _TextIndex:
 
     def __init__(self) -> None:
         self._texts: list[str] = []
-        self._minima: list[npt.NDArray[np.uint32]] = []
+        # Row n: the signature of kept text n (rows beyond the count are room to grow).
+        self._minima = np.empty((64, BANDS * ROWS), dtype=np.uint32)
         self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(BANDS)]
         self._sets: OrderedDict[int, _Hashes] = OrderedDict()
 
@@ -251,7 +308,9 @@ class _TextIndex:
         self._texts.append(text)
         if grams is not None:
             self._remember(number, grams)
-        self._minima.append(sketch.minima())
+        if number == len(self._minima):
+            self._minima = np.concatenate([self._minima, np.empty_like(self._minima)])
+        self._minima[number] = sketch.minima()
         for bucket, key in zip(self._buckets, bands, strict=True):
             found = bucket.get(key)
             if found is None:
@@ -272,15 +331,16 @@ class _TextIndex:
                 candidates.add(found)
             elif found is not None:
                 candidates.update(found)
-        minima = sketch.minima()
-        for number in sorted(candidates):
-            if np.count_nonzero(self._minima[number] == minima) < _SCREEN:
-                continue
+        if not candidates:
+            return None
+        numbers = np.fromiter(sorted(candidates), dtype=np.intp, count=len(candidates))
+        agree = np.count_nonzero(self._minima[numbers] == sketch.minima(), axis=1)
+        for number in numbers[agree >= _SCREEN].tolist():
             grams = shingles(text) if grams is None else grams
             other = self._shingles_of(number)
-            common = len(np.intersect1d(grams, other, assume_unique=True))
+            common = _common(grams, other)
             if common / (len(grams) + len(other) - common) >= SAME_TEXT_THRESHOLD:
-                return number
+                return int(number)
         return None
 
     def _shingles_of(self, number: int) -> _Hashes:
@@ -296,6 +356,13 @@ class _TextIndex:
         self._sets[number] = grams
         if len(self._sets) > _VERIFIED_CACHE:
             self._sets.popitem(last=False)
+
+
+def _common(one: _Hashes, other: _Hashes) -> int:
+    """How many hashes two sorted arrays of distinct hashes share."""
+    at = np.searchsorted(other, one)
+    at[at == len(other)] = 0
+    return int(np.count_nonzero(other[at] == one))
 
 
 def _with_outlets(kept: Article, copy: Article) -> Article:

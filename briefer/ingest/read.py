@@ -59,6 +59,10 @@ SOURCES_KEYS = {
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
 Fold = Callable[[list[Article]], tuple[list[Article], list[Folded]]]
+#: Reads files elsewhere (where the per-article work runs): each file's articles, or why not.
+ReadFiles = Callable[[list[Path]], list[list["Article | Skipped"]]]
+#: Files read by their extension alone, needing no fetching: they can be read on a worker.
+WORKER_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -195,11 +199,20 @@ class SourceReader:
         )
         self.last_report: ReadReport | None = None
 
-    def read(self, inputs: Iterable[str | Path], fold: Fold = fold_duplicates) -> ReadReport:
+    def read(
+        self,
+        inputs: Iterable[str | Path],
+        fold: Fold = fold_duplicates,
+        files: ReadFiles | None = None,
+    ) -> ReadReport:
         """Read ``inputs`` and the configured URLs and feeds into articles.
 
         ``fold`` folds duplicate stories (the pipeline passes one that sketches
-        the texts where the per-article work runs).
+        the texts where the per-article work runs). ``files``, when given, reads
+        the files of ``WORKER_SUFFIXES`` (``read_files`` on a worker); what they
+        give is taken in the same order as if they were read here, and a file
+        not read there (missing on the worker, unreadable) is read again here,
+        so the report says what reading here says.
         """
         options = self.options
         everything = [*inputs, *options.urls, *options.feeds, *options.opml]
@@ -209,11 +222,20 @@ class SourceReader:
         report = ReadReport(sources=len(planned), since=options.since, until=options.until)
         report.skipped.extend(Skipped(where, why) for where, why in opml_problems)
         found: list[Article] = []
+        elsewhere: dict[int, list[Article | Skipped]] = {}
+        if files is not None:
+            there = {n: s for n, s in enumerate(planned) if _worker_file(s)}
+            paths = [s for s in there.values() if isinstance(s, Path)]
+            elsewhere = dict(zip(there, files(paths) if paths else [], strict=True))
         # URLs are fetched a few at a time in the background; sources are read in order.
         self.fetcher.start(s for s in planned if isinstance(s, str))
         try:
             for done, source in enumerate(planned, start=1):
-                for result in self._read_one(source):
+                theirs = elsewhere.pop(done - 1, None)
+                results: Iterable[Article | Skipped] = theirs or ()
+                if theirs is None or any(isinstance(r, Skipped) for r in theirs):
+                    results = self._read_one(source)  # a worker's failure is checked here
+                for result in results:
                     if isinstance(result, Article):
                         found.append(result)
                     else:
@@ -316,6 +338,17 @@ class SourceReader:
                 report.outside_window += 1
                 log.info("%s is dated %s, outside the window; left out", article.path, article.date)
         return kept
+
+
+def read_files(paths: Iterable[Path], options: SourceOptions) -> list[list[Article | Skipped]]:
+    """What reading each file gives, as ``SourceReader.read`` with ``options`` reads it: its
+    articles, or why it was skipped. For files of ``WORKER_SUFFIXES``, read on a worker."""
+    reader = SourceReader(replace(options, cache_folder=None, ca_file=None))  # no fetching
+    return [list(reader._read_one(path)) for path in paths]
+
+
+def _worker_file(source: str | Path | Skipped) -> bool:
+    return isinstance(source, Path) and source.suffix.lower() in WORKER_SUFFIXES
 
 
 def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path | Skipped]:

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_context
 from typing import Any
 
 from briefer.config import Config
 from briefer.errors import ConfigError
-from briefer.model import Article
-from briefer.pipeline.per_article import ArticleWork, Batches, Wanted, batch_work, check_version
+from briefer.pipeline.per_article import Batches, check_version
 
 RUN_KEYS = {"executor"}
 #: Articles per task: large enough that sending a task costs little next to its work.
@@ -71,7 +71,7 @@ def parse_executor(value: str) -> ExecutorChoice:
 
 @contextmanager
 def running(choice: ExecutorChoice) -> Iterator[Batches | None]:
-    """A function running batches of articles on the chosen executor (None: ``local``)."""
+    """A function running batches of work on the chosen executor (None: ``local``)."""
     if choice.kind == "local":
         yield None
     elif choice.kind == "processes":
@@ -79,46 +79,47 @@ def running(choice: ExecutorChoice) -> Iterator[Batches | None]:
         context = get_context("forkserver")  # not fork: the reader's threads may be running
         context.set_forkserver_preload(["briefer.pipeline.per_article"])
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            yield lambda articles, wanted: _in_pool(pool, articles, wanted)
+            yield lambda function, items, **same: _in_pool(pool, function, items, same)
     else:
         assert choice.address is not None
         with _dask_client(choice.address) as client:
-            yield lambda articles, wanted: _on_dask(client, articles, wanted)
+            yield lambda function, items, **same: _on_dask(client, function, items, same)
 
 
-def _batches(articles: Sequence[Article]) -> list[list[Article]]:
-    return [list(articles[start : start + BATCH]) for start in range(0, len(articles), BATCH)]
+def _batches(items: Sequence[Any]) -> list[list[Any]]:
+    return [list(items[start : start + BATCH]) for start in range(0, len(items), BATCH)]
 
 
-def _in_pool(pool: Executor, articles: Sequence[Article], wanted: Wanted) -> list[ArticleWork]:
+def _in_pool(
+    pool: Executor, function: Callable[..., list[Any]], items: Sequence[Any], same: dict[str, Any]
+) -> list[Any]:
     import briefer
 
-    batches = _batches(articles)
-    done = pool.map(
-        batch_work, batches, [wanted] * len(batches), [briefer.__version__] * len(batches)
-    )
-    return [work for batch in done for work in batch]
+    task = partial(function, **same, version=briefer.__version__)
+    return [result for batch in pool.map(task, _batches(items)) for result in batch]
 
 
-def _on_dask(client: Any, articles: Sequence[Article], wanted: Wanted) -> list[ArticleWork]:
+def _on_dask(
+    client: Any, function: Callable[..., list[Any]], items: Sequence[Any], same: dict[str, Any]
+) -> list[Any]:
     """The batches' results in order, each taken (and let go on its worker) as it is done."""
     from distributed import as_completed
 
     import briefer
 
     futures = client.map(
-        batch_work, _batches(articles), wanted=wanted, version=briefer.__version__,
+        function, _batches(items), **same, version=briefer.__version__,
         retries=RETRIES, pure=False,
     )  # fmt: skip
     place = {future.key: number for number, future in enumerate(futures)}
-    done: list[list[ArticleWork]] = [[] for _ in futures]
+    done: list[list[Any]] = [[] for _ in futures]
     # Not ``as_completed(..., with_results=True)`` with the list deleted: on main that hung
     # the identity test for good, workers idle and the client waiting (cause not found).
     for future in as_completed(futures):  # type: ignore[no-untyped-call]
         number = place[future.key]
         done[number] = future.result()
         future.release()  # the batch is taken: let it go on its worker
-    return [work for batch in done for work in batch]
+    return [result for batch in done for result in batch]
 
 
 @contextmanager

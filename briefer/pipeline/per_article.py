@@ -1,25 +1,30 @@
 """The work each article needs and no other article: done where the executor runs it.
 
-Segmenting an article into sentences with their token records, finding the
-events its sentences announce and sketching its text for duplicate folding
-read nothing but the article, so they run as tasks over batches of articles
-(``briefer.pipeline.executors``). What comes back is what the global steps
-read: the sentences (with token records), each sentence's events and the
-768-byte MinHash sketch, not the article's text again.
+Reading a text or JSON Lines file, segmenting an article into sentences with
+their token records, finding the events its sentences announce and sketching
+its text for duplicate folding read nothing but the file or the article, so
+they run as tasks over batches (``briefer.pipeline.executors``): of paths for
+the files, of articles for what the client fetched. What comes back is what the
+global steps read: the articles read there, each sentence's span and token
+record (not its text: the client cuts it from the article), the events and
+the 768-byte MinHash sketch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from briefer.config import TopicConfig
 from briefer.errors import ConfigError
 from briefer.ingest.dedupe import Folded, TextSketch, fold_duplicates_at, text_sketch
-from briefer.ingest.read import ReadReport, SourceReader
-from briefer.model import Article, Event, Sentence, SentenceKey
+from briefer.ingest.read import ReadReport, SourceOptions, SourceReader, read_files
+from briefer.model import Article, Event, Sentence, SentenceKey, Skipped, Tokens
 from briefer.text.sentences import segment_article
+from briefer.text.tokens import TOKENS_CACHED
 from briefer.topics.events import article_events
 
 
@@ -31,13 +36,71 @@ class Wanted:
     sketch: bool
 
 
-@dataclass(frozen=True)
-class ArticleWork:
-    """One article's per-article results."""
+#: A sentence as the work sends it back: its paragraph, its span in ``Article.text``, its
+#: tokens. The client has the article, so the text is cut from it, not sent again.
+Span = tuple[int, int, int, Tokens]
+#: Token records received, by their words (every field follows from the words): a record the
+#: day repeats (wire copy) arriving in many batches is kept once, as one process keeps it.
+_RECEIVED: dict[tuple[str, ...], Tokens] = {}
 
-    sentences: tuple[Sentence, ...]
-    events: tuple[tuple[Event, ...], ...] | None  # one tuple per sentence; None: not wanted
-    sketch: TextSketch | None
+
+class ArticleWork:
+    """One article's per-article results: its sentences, their events, its sketch.
+
+    Pickled (to go back from a worker) as its sentences' spans and tokens without
+    their texts; ``sentences(article)`` cuts the texts from the client's article.
+    """
+
+    __slots__ = ("_sentences", "_spans", "events", "sketch")
+
+    def __init__(
+        self,
+        sentences: tuple[Sentence, ...],
+        events: tuple[tuple[Event, ...], ...] | None,  # one tuple per sentence; None: not wanted
+        sketch: TextSketch | None,
+    ) -> None:
+        self._sentences: tuple[Sentence, ...] | None = sentences
+        self._spans: tuple[Span, ...] = ()
+        self.events = events
+        self.sketch = sketch
+
+    def sentences(self, article: Article) -> tuple[Sentence, ...]:
+        """The article's sentences, exactly as ``segment_article`` makes them."""
+        made = self._sentences
+        if made is not None and (not made or made[0].article_id == article.id):
+            return made
+        # Received from a worker, or made before the reader renamed the article (two files of
+        # one name): cut from the article, under its final id, and kept instead of the spans.
+        self._sentences = _cut(article, self._spans if made is None else _spans_of(made))
+        self._spans = ()
+        return self._sentences
+
+    def __getstate__(self) -> tuple[object, ...]:
+        spans = _spans_of(self._sentences) if self._sentences is not None else self._spans
+        return spans, self.events, self.sketch
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        spans, self.events, self.sketch = state  # type: ignore[assignment]
+        if len(_RECEIVED) >= TOKENS_CACHED:
+            _RECEIVED.clear()
+        shared = _RECEIVED.setdefault
+        self._spans = tuple((p, a, b, shared(t.words, t)) for p, a, b, t in spans)  # type: ignore[attr-defined]
+        self._sentences = None
+
+
+def _spans_of(sentences: Sequence[Sentence]) -> tuple[Span, ...]:
+    return tuple((s.paragraph, s.start, s.end, s.tokens) for s in sentences)
+
+
+def _cut(article: Article, spans: Sequence[Span]) -> tuple[Sentence, ...]:
+    """Sentences from their spans, their texts cut from the article as segmenting cuts them."""
+    starts = list(accumulate((len(p) + 2 for p in article.paragraphs), initial=0))
+    paragraphs, made = article.paragraphs, []
+    for index, (number, start, end, tokens) in enumerate(spans):
+        at = starts[number]
+        text = paragraphs[number][start - at : end - at].strip()
+        made.append(Sentence(text, article.id, index, number, start, end, tokens))
+    return tuple(made)
 
 
 def article_work(article: Article, wanted: Wanted) -> ArticleWork:
@@ -55,6 +118,22 @@ def batch_work(articles: Sequence[Article], wanted: Wanted, version: str) -> lis
     return [article_work(article, wanted) for article in articles]
 
 
+#: What reading one file gives, each article with its work.
+Read = list[tuple[Article | Skipped, ArticleWork | None]]
+
+
+def batch_read(
+    paths: Sequence[Path], options: SourceOptions, wanted: Wanted, version: str
+) -> list[Read]:
+    """One task: read a batch of files as the client's reader would, and work their articles."""
+    check_version(version)
+    return [
+        [(found, article_work(found, wanted) if isinstance(found, Article) else None)
+         for found in got]
+        for got in read_files(paths, options)
+    ]  # fmt: skip
+
+
 def check_version(expected: str) -> str:
     """This process's briefer version, if it is ``expected``; else a one-line error."""
     import briefer
@@ -67,7 +146,9 @@ def check_version(expected: str) -> str:
     return briefer.__version__
 
 
-Batches = Callable[[Sequence[Article], Wanted], list[ArticleWork]]
+#: ``batches(task, items, **same)``: ``task(batch, **same, version=...)`` for batches of
+#: ``items`` where the executor runs them, the results in the order of the items.
+Batches = Callable[..., list[Any]]
 
 
 def read_and_work(
@@ -79,31 +160,45 @@ def read_and_work(
     """Read the sources, fold duplicates and do every kept article's per-article work.
 
     With no ``batches`` (the ``local`` executor) the work is done here after
-    folding. Otherwise every article read is sent out before folding (its
-    sketch comes back with its sentences and events), folded by the sketches,
-    and the work of the copies is dropped: the few copies cost less than a
-    second round trip. An article whose id the reader then changed (two files
-    of one name) is worked again here, so its sentences carry its final id.
+    folding. Otherwise the files that need no fetching (text, JSON Lines) are
+    read where the work runs, in the same task as their articles' work; every
+    other article read here is sent out before folding. Folding uses the
+    sketches that come back with the sentences and events; the work of the
+    copies is dropped: the few copies cost less than a second round trip.
     """
     events = any(topic.future_only for topic in topics)  # only the outlook reads events
     wanted = Wanted(events=events, sketch=False)
     if batches is None:
         report = reader.read(inputs)
         return report, {a.id: article_work(a, wanted) for a in report.articles}
+    sketching = Wanted(events=events, sketch=True)
+    read_there: dict[int, tuple[Article, ArticleWork]] = {}  # id(article) -> it and its work
     sent: list[ArticleWork] = []
 
+    def read_files_there(paths: list[Path]) -> list[list[Article | Skipped]]:
+        got: list[Read] = batches(batch_read, paths, options=reader.options, wanted=sketching)
+        for found, done in (pair for file in got for pair in file):
+            if isinstance(found, Article) and done is not None:
+                read_there[id(found)] = found, done
+        return [[found for found, _ in file] for file in got]
+
+    def theirs(article: Article) -> ArticleWork | None:
+        entry = read_there.get(id(article))
+        return entry[1] if entry is not None and entry[0] is article else None
+
     def fold(articles: list[Article]) -> tuple[list[Article], list[Folded]]:
-        sent.extend(batches(articles, Wanted(events=events, sketch=True)))
+        known = [theirs(article) for article in articles]
+        here = [article for article, done in zip(articles, known, strict=True) if done is None]
+        done_here = iter(batches(batch_work, here, wanted=sketching) if here else [])
+        sent.extend(done if done is not None else next(done_here) for done in known)
+        read_there.clear()
         kept, positions, folded = fold_duplicates_at(articles, [_sketch(w) for w in sent])
         sent[:] = [sent[p] for p in positions]
         return kept, folded
 
-    report = reader.read(inputs, fold)
-    work = {}
-    for article, done in zip(report.articles, sent, strict=True):
-        same_id = not done.sentences or done.sentences[0].article_id == article.id
-        work[article.id] = done if same_id else article_work(article, wanted)
-    return report, work
+    report = reader.read(inputs, fold, read_files_there)
+    _RECEIVED.clear()  # the day's records are in the sentences now
+    return report, {article.id: done for article, done in zip(report.articles, sent, strict=True)}
 
 
 def _sketch(work: ArticleWork) -> TextSketch:
@@ -113,13 +208,14 @@ def _sketch(work: ArticleWork) -> TextSketch:
 
 def sentences_of(articles: Sequence[Article], work: Mapping[str, ArticleWork]) -> list[Sentence]:
     """Every sentence of the day, article by article, in reading order."""
-    return [s for article in articles for s in work[article.id].sentences]
+    return [s for article in articles for s in work[article.id].sentences(article)]
 
 
 def events_of(
     articles: Sequence[Article], work: Mapping[str, ArticleWork]
 ) -> dict[SentenceKey, list[Event]] | None:
-    """The coming events each sentence announces (as ``announced_events`` gives them).
+    """The coming events of each sentence that announces any (as ``announced_events`` gives
+    them; a sentence announcing none has no entry: most have none).
 
     None when the events were not looked for (no outlook topic).
     """
@@ -128,5 +224,5 @@ def events_of(
         done = work[article.id]
         if done.events is None:
             return None
-        found.update((s.key, list(e)) for s, e in zip(done.sentences, done.events, strict=True))
+        found.update(((article.id, n), list(e)) for n, e in enumerate(done.events) if e)
     return found

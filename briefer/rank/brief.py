@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from itertools import groupby
 
 import numpy as np
 import scipy.sparse as sp
@@ -98,7 +99,7 @@ def reduction_scores(
     """
     n = len(sentence_terms)
     by_term = sp.csr_matrix(count_matrix(sentence_terms))  # sentence x term
-    articles = np.unique(np.asarray(article_ids, dtype=object), return_inverse=True)[1]
+    articles = _codes(article_ids)
     rows = np.repeat(np.arange(n), np.diff(by_term.indptr))
     pair = articles[rows].astype(np.int64) * by_term.shape[1] + by_term.indices
     columns = np.unique(pair, return_inverse=True)[1]  # one column per (article, term)
@@ -126,10 +127,18 @@ def relative_centrality(sentences: Sequence[Sentence], window: int) -> np.ndarra
         for s in sentences
     ]
     scores = reduction_scores([s.tokens.terms for s in sentences], groups)
-    codes = np.unique(np.asarray(groups, dtype=object), return_inverse=True)[1]
+    codes = _codes(groups)
     mean = np.bincount(codes, weights=scores) / np.bincount(codes)
     relative = np.divide(scores, mean[codes], out=np.ones_like(scores), where=mean[codes] > 0)
     return np.asarray(relative, float)
+
+
+def _codes(labels: Sequence[str]) -> np.ndarray:
+    """A number per distinct label, in order of first appearance (no sort of the strings)."""
+    index: dict[str, int] = {}
+    runs = [(label, len(list(run))) for label, run in groupby(labels)]  # an article's sentences
+    numbers = [index.setdefault(label, len(index)) for label, _ in runs]
+    return np.repeat(np.array(numbers, np.int64), [length for _, length in runs])
 
 
 def _by_article(sentences: Sequence[Sentence], terms: Sequence[Sequence[str]]) -> list[list[str]]:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, overload
 
 import jinja2
 from markupsafe import Markup
 
+from briefer.compose.brief import cited_on
 from briefer.config.document import DocumentSettings, date_time_group
 from briefer.model import Brief, Event, Item, Section, Source, Story
 from briefer.text.dates import describe_when
@@ -94,8 +95,12 @@ def cite(context: jinja2.runtime.Context, item: Any) -> str:
     Superscript (the default): ``<sup class="cite">[[1]](#source-1)[[2]](#source-2)</sup>``
     right after the sentence (joined to its last word in HTML, so a narrow
     screen never starts a line with it); otherwise `` [[1]](#source-1)...``.
+    The reports not cited (``[document] citations``) are counted: ``[1][2][3] +41 more``.
     """
     links = "".join(f"[[{n}]](#source-{n})" for n in item.citations)
+    more = getattr(item, "more", 0)
+    if more:
+        links += f" +{more:,} more"
     document = context.get("document")
     if document is None or document.superscript_citations:
         joiner = WORD_JOINER if context.get("output") == "html" else ""
@@ -142,11 +147,17 @@ def brief_context(
     document = document or DocumentSettings()
     numbers = {source.id: source.number for source in brief.sources}
     reported = {source.id: source.article.date for source in brief.sources}
+    articles = {source.id: source.article for source in brief.sources}
+    cited: set[str] = set()  # the sources some line cites: the list the document shows
+    limit = document.citations
 
     def item_view(item: Item) -> SimpleNamespace:
+        shown = cited_on(item, articles, limit)
+        cited.update(shown)
         view = SimpleNamespace(
             text=item.text,
-            citations=sorted(numbers[sid] for sid in item.source_ids),
+            citations=sorted(numbers[sid] for sid in shown),
+            more=len(item.source_ids) - len(shown),
             source_ids=list(item.source_ids),
             score=item.score,
             outlets=brief.outlet_count(item),
@@ -163,13 +174,14 @@ def brief_context(
     document = replace(document, banner=single_line(document.banner))
 
     def story_view(story: Story) -> SimpleNamespace:
+        headline, items = item_view(story.headline), [item_view(item) for item in story.items]
         return SimpleNamespace(
             id=story.id,
             anchor=story.id if story.id.startswith("story-") else f"story-{story.id}",
-            headline=item_view(story.headline),
-            items=[item_view(item) for item in story.items],
+            headline=headline,
+            items=items,
             sources=list(story.sources),
-            citations=sorted({numbers[sid] for sid in story.sources}),
+            citations=sorted({n for item in (headline, *items) for n in item.citations}),
             outlets=story.outlets,
             first_reported=story.first_reported,
             first_reported_iso=story.first_reported.isoformat() if story.first_reported else None,
@@ -179,10 +191,12 @@ def brief_context(
         )
 
     stories = {story.id: story_view(story) for s in brief.sections for story in s.stories}
+    bluf = [item_view(item) for item in brief.bluf]
+    section_items = [[item_view(item) for item in section.items] for section in brief.sections]
     dates = [s.article.date for s in brief.sources if s.article.date]
     cutoff = max(dates) if dates else None
-    sources = [source_view(source) for source in brief.sources]
-    cited = brief.cited_ids()
+    sources = SourceViews(brief.sources)
+    reporting = brief.cited_ids() - cited
     return {
         "brief": SimpleNamespace(
             title=single_line(brief.title),
@@ -198,23 +212,27 @@ def brief_context(
         ),
         "document": SimpleNamespace(**vars(document)),
         "output": output,
-        "bluf": [item_view(item) for item in brief.bluf],
+        "bluf": bluf,
         "sections": [
             SimpleNamespace(
                 id=section.id,
                 number=number,
                 title=single_line(section.title),
-                items=[item_view(item) for item in section.items],
+                items=items,
                 reported=section.reported,
                 dropped=section.dropped,
                 stories=[stories[story.id] for story in section.stories],
                 see_also=_pointers(brief.sections, section, stories),
             )
-            for number, section in enumerate(brief.sections, start=1)
+            for number, (section, items) in enumerate(
+                zip(brief.sections, section_items, strict=True), start=1
+            )
         ],
         "sources": sources,
-        "cited_sources": [source for source in sources if source.id in cited],
-        "uncited_sources": [source for source in sources if source.id not in cited],
+        "cited_sources": list(sources.where(cited)),
+        "uncited_sources": sources.where(cited, keep=False),
+        # Of those, the ones that reported a fact of the brief but are not cited on its line.
+        "reporting_sources": sources.where(reporting),
     }
 
 
@@ -260,6 +278,36 @@ def _pointers(
         for story in other.stories
         if here.id in story.also_in
     ]
+
+
+class SourceViews(Sequence[SimpleNamespace]):
+    """Source views made when a template reads them: on a busy day most sources are only
+    counted (``uncited_sources|length``), and a view of each would cost more than the page."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self._sources = sources
+        self._views: dict[int, SimpleNamespace] = {}
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    @overload
+    def __getitem__(self, index: int) -> SimpleNamespace: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SimpleNamespace]: ...
+    def __getitem__(self, index: int | slice) -> SimpleNamespace | list[SimpleNamespace]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        view = self._views.get(index)
+        if view is None:
+            view = self._views[index] = source_view(self._sources[index])
+        return view
+
+    def where(self, ids: Collection[str], keep: bool = True) -> SourceViews:
+        """The sources whose id is in ``ids`` (``keep=False``: not in ``ids``), in order."""
+        return SourceViews([s for s in self._sources if (s.id in ids) == keep])
 
 
 def source_view(source: Source) -> SimpleNamespace:

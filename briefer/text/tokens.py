@@ -78,7 +78,16 @@ def count_matrix(
     """
     vocabulary = {} if vocabulary is None else vocabulary
     distinct: dict[tuple[str, ...], int] = {}
-    rows = [distinct.setdefault(tuple(terms), len(distinct)) for terms in sentence_terms]
+    # A repeated sentence shares its token record, so its terms are the same object: found
+    # by identity first, without hashing the tuple again (the object is held, so its id
+    # cannot be taken by another while this runs).
+    seen: dict[int, tuple[Sequence[str], int]] = {}
+    rows = []
+    for terms in sentence_terms:
+        found = seen.get(id(terms))
+        if found is None:
+            found = seen[id(terms)] = (terms, distinct.setdefault(tuple(terms), len(distinct)))
+        rows.append(found[1])
     matrix = _distinct_counts(list(distinct), vocabulary)
     if len(distinct) == len(rows):
         return matrix

@@ -210,7 +210,7 @@ def article_events(sentences: Sequence[str], article_date: dt.date | None) -> li
     it refers to is under way, not one announced as coming.
     """
     found: list[list[Event]] = []
-    announced: list[tuple[Event, set[str]]] = []
+    announced = _Announced()
     for text in sentences:
         events = _events_of(text, article_date)
         if not events:  # most sentences announce nothing
@@ -219,9 +219,25 @@ def article_events(sentences: Sequence[str], article_date: dt.date | None) -> li
         found.append([e for e in events if not _elaborates(text, e, announced)])
         dated = [e for e in events if e.when_text is not None]
         if dated:  # most sentences announce nothing: spare them a second search
-            kinds = {k.kind for k in _event_words(text)}
-            announced.extend((e, kinds) for e in dated)
+            announced.add(dated, {k.kind for k in _event_words(text)})
     return found
+
+
+class _Announced:
+    """The dated events an article has announced so far, as ``_elaborates`` asks about them:
+    any at all, their places, their kind words. Sets, so an article announcing thousands
+    of events is not read over again for each sentence."""
+
+    def __init__(self) -> None:
+        self.places: set[str | None] = set()
+        self.kinds: set[str] = set()
+
+    def add(self, events: Sequence[Event], kinds: set[str]) -> None:
+        self.places.update(event.where for event in events)
+        self.kinds.update(kinds)
+
+    def __bool__(self) -> bool:
+        return bool(self.places)
 
 
 _ANAPHOR_RE = re.compile(
@@ -231,16 +247,16 @@ _ANAPHOR_RE = re.compile(
 )
 
 
-def _elaborates(text: str, event: Event, announced: list[tuple[Event, set[str]]]) -> bool:
+def _elaborates(text: str, event: Event, announced: _Announced) -> bool:
     if event.when_text is not None or not announced:
         return False
     if event.where is not None:
-        return any(earlier.where == event.where for earlier, _ in announced)
-    if event.what == "meeting" and any("visit" in kinds for _, kinds in announced):
+        return event.where in announced.places
+    if event.what == "meeting" and "visit" in announced.kinds:
         return True  # a meeting on the trip the article has dated
     for match in _ANAPHOR_RE.finditer(text):
         kind = _KIND_RE.fullmatch(match.group("noun"))
-        if kind and any(kind.lastgroup in kinds for _, kinds in announced):
+        if kind and kind.lastgroup in announced.kinds:
             return True
     return False
 
