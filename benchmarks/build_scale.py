@@ -271,19 +271,26 @@ def main() -> None:
     args = parser.parse_args()
     counts = [int(c) for c in args.counts.split(",") if c]
     with ExitStack() as stack:
-        parent = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="build-scale-revs-")))
-        trees = [] if args.no_work else [Tree("work", ROOT)]
-        trees += [stack.enter_context(checked_out(rev, parent)) for rev in args.rev]
-        if not trees:
-            raise SystemExit("nothing to time: --no-work needs a --rev")
-        print(f"host: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start")
-        for tree in trees:
-            print(f"tree {tree.label}: {tree.path} (commit {commit_of(tree)})")
+        trees = timed_trees(stack, args.rev, args.no_work, "build-scale-revs-")
         if counts:
             scale(trees, counts, args.format, args.repeat)
         if args.help_runs:
             time_help(trees, args.help_runs)
         print(f"load {os.getloadavg()[0]:.2f} at the end")
+
+
+def timed_trees(stack: ExitStack, revs: Sequence[str], no_work: bool, prefix: str) -> list[Tree]:
+    """This working tree (unless ``no_work``) and each of ``revs`` checked out until ``stack``
+    closes; the host, its load and each tree's commit printed."""
+    parent = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+    trees = [] if no_work else [Tree("work", ROOT)]
+    trees += [stack.enter_context(checked_out(rev, parent)) for rev in revs]
+    if not trees:
+        raise SystemExit("nothing to time: --no-work needs a --rev")
+    print(f"host: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start")
+    for tree in trees:
+        print(f"tree {tree.label}: {tree.path} (commit {commit_of(tree)})")
+    return trees
 
 
 def commit_of(tree: Tree) -> str:

@@ -35,7 +35,7 @@ from contextlib import ExitStack
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from build_scale import ROOT, Tree, checked_out, commit_of, write_articles
+from build_scale import Tree, timed_trees, write_articles
 
 # Run in the measured process: read and segment as a build does, then time group_stories.
 RUNNER = """
@@ -172,14 +172,7 @@ def main() -> None:
     args = parser.parse_args()
     counts = [int(c) for c in args.counts.split(",") if c]
     with ExitStack() as stack:
-        parent = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="stories-revs-")))
-        trees = [] if args.no_work else [Tree("work", ROOT)]
-        trees += [stack.enter_context(checked_out(rev, parent)) for rev in args.rev]
-        if not trees:
-            raise SystemExit("nothing to time: --no-work needs a --rev")
-        print(f"host: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start")
-        for tree in trees:
-            print(f"tree {tree.label}: {tree.path} (commit {commit_of(tree)})")
+        trees = timed_trees(stack, args.rev, args.no_work, "stories-revs-")
         scale(trees, counts, args.repeat, args.tracemalloc)
         print(f"load {os.getloadavg()[0]:.2f} at the end")
 

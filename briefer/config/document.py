@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any
 
 from briefer.config import Config
@@ -47,14 +49,13 @@ def document_settings(config: Config) -> DocumentSettings:
     configuration does.
     """
     table = config.read_table("document", _TYPES)
+    read: dict[type, Callable[..., Any]] = {
+        bool: table.boolean,
+        int: partial(table.integer, minimum=0),
+        str: table.text,
+    }
     values: dict[str, Any] = {
-        key: table.boolean(key, False)
-        if kind is bool
-        else table.integer(key, 0, 0)
-        if kind is int
-        else table.text(key, "")
-        for key, kind in _TYPES.items()
-        if key in table.values
+        key: read[kind](key, kind()) for key, kind in _TYPES.items() if key in table.values
     }
     settings = DocumentSettings(**values)
     if settings.dtg_time and not _DTG_TIME.match(settings.dtg_time):

@@ -264,7 +264,7 @@ def fold_duplicates_at(
             continue
         sketch = text_sketch(article.text) if sketches is None else sketches[number]
         bands = sketch.bands()
-        twin = texts.same_text(article.text, sketch, bands, None)
+        twin = texts.same_text(article.text, sketch, bands)
         if twin is not None:
             kept[twin] = _with_outlets(kept[twin], article)
             folded.append(Folded(str(article.path), kept[twin].id, "same text"))
@@ -273,7 +273,7 @@ def fold_duplicates_at(
             continue
         if key is not None:
             by_url[key] = len(kept)
-        texts.add(article.text, sketch, bands, None)
+        texts.add(article.text, sketch, bands)
         kept.append(article)
         positions.append(number)
     for fold in folded:
@@ -303,11 +303,9 @@ class _TextIndex:
         self._buckets: list[dict[int, int | list[int]]] = [{} for _ in range(BANDS)]
         self._sets: OrderedDict[int, _Hashes] = OrderedDict()
 
-    def add(self, text: str, sketch: TextSketch, bands: list[int], grams: _Hashes | None) -> None:
+    def add(self, text: str, sketch: TextSketch, bands: list[int]) -> None:
         number = len(self._texts)
         self._texts.append(text)
-        if grams is not None:
-            self._remember(number, grams)
         if number == len(self._minima):
             self._minima = np.concatenate([self._minima, np.empty_like(self._minima)])
         self._minima[number] = sketch.minima()
@@ -320,9 +318,7 @@ class _TextIndex:
             else:
                 found.append(number)
 
-    def same_text(
-        self, text: str, sketch: TextSketch, bands: list[int], grams: _Hashes | None
-    ) -> int | None:
+    def same_text(self, text: str, sketch: TextSketch, bands: list[int]) -> int | None:
         """The first kept text whose Jaccard index with ``text`` reaches the threshold."""
         candidates: set[int] = set()
         for bucket, key in zip(self._buckets, bands, strict=True):
@@ -335,6 +331,7 @@ class _TextIndex:
             return None
         numbers = np.fromiter(sorted(candidates), dtype=np.intp, count=len(candidates))
         agree = np.count_nonzero(self._minima[numbers] == sketch.minima(), axis=1)
+        grams: _Hashes | None = None  # made only when a candidate passes the screen
         for number in numbers[agree >= _SCREEN].tolist():
             grams = shingles(text) if grams is None else grams
             other = self._shingles_of(number)

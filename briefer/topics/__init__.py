@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from briefer.config import TopicConfig
-from briefer.model import Article, Event, Item, Sentence, SentenceKey, Tokens
+from briefer.model import Article, Event, Item, Sentence, SentenceKey
 from briefer.topics.events import announced_events
 from briefer.topics.salience import ArticleView, TopicSalience, article_title, is_footer
 from briefer.topics.terms import TermMatcher, TopicMatcher
@@ -72,25 +72,12 @@ def topic_candidates(
     matchers = [TopicMatcher(topic) for topic in topics]
     salience = [TopicSalience(m.topic, m.terms) for m in matchers]
     found: dict[str, list[Sentence]] = {topic.id: [] for topic in topics}
-    # Whether a sentence names a topic depends on its names only: each distinct names
-    # tuple is asked once per topic (a day repeats its wire copy), then read by number.
-    number_of: dict[tuple[str, ...], int] = {}
-    records: list[Tokens] = []
-    numbers: list[int] = []
-    for sentence in sentences:
-        number = number_of.setdefault(sentence.tokens.names, len(number_of))
-        if number == len(records):
-            records.append(sentence.tokens)
-        numbers.append(number)
-    answers = [[m.terms.found_in(tokens) for tokens in records] for m in matchers]
-    done = 0
     for own in _by_article(sentences):
         heading = (titles or {}).get(own[0].article_id) or ""
         article = ArticleView(article_title(heading), own, heading)
-        own_numbers = numbers[done : done + len(own)]
-        done += len(own)
-        for matcher, salient, answer in zip(matchers, salience, answers, strict=True):
-            named = [answer[number] for number in own_numbers]  # matcher.names_topic
+        for matcher, salient in zip(matchers, salience, strict=True):
+            names_topic = matcher.terms.found_in  # matcher.names_topic, one call fewer
+            named = [names_topic(s.tokens) for s in own]
             if not salient.about(article, named):
                 continue
             counterparts = salient.counterparts(article)

@@ -367,14 +367,9 @@ class _NameShares:
         return found
 
     def jaccard(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        found = np.zeros(len(first))
-        for start in range(0, len(first), _SHARE_PAIRS):
-            a, b = first[start : start + _SHARE_PAIRS], second[start : start + _SHARE_PAIRS]
-            common = self._common(a, b)
-            union = self.own[a] + self.own[b] - common
-            found[start : start + len(a)] = np.divide(
-                common, union, out=np.zeros_like(common), where=common > 0
-            )
+        common = self.shared(first, second)
+        union = self.own[first] + self.own[second] - common
+        found: np.ndarray = np.divide(common, union, out=np.zeros_like(common), where=common > 0)
         return found
 
     def _common(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
