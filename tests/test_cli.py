@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -255,3 +256,28 @@ def test_a_malformed_since_is_a_malformed_option(seeds: Path, tmp_path: Path) ->
     assert "Invalid value for '--since'" in stderr
     assert "'yesterday' is not a window like 24h, 3d, 1w or a date YYYY-MM-DD" in stderr
     assert not out.exists()
+
+
+def test_a_build_collects_less_often_and_puts_the_collector_back(
+    seeds: Path, tmp_path: Path
+) -> None:
+    from briefer.cli.build import BUILD_GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    assert before != BUILD_GC_THRESHOLDS
+    during: set[tuple[int, ...]] = set()
+
+    def look(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            during.add(gc.get_threshold())
+
+    gc.callbacks.append(look)
+    try:
+        code, _, stderr = run(
+            "build", str(seeds), "--date", "2026-11-23", "--output-dir", str(tmp_path / "out")
+        )
+    finally:
+        gc.callbacks.remove(look)
+    assert code == 0, stderr
+    assert BUILD_GC_THRESHOLDS in during  # the build's own collections, at its thresholds
+    assert gc.get_threshold() == before

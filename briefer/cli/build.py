@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,6 +21,26 @@ from briefer.cli.options import (
 
 FORMAT_NAMES = ("md", "html", "pdf", "json", "ics")
 DEFAULT_FORMATS = ("md", "html", "pdf", "json")  # ics (the outlook as a calendar) on request
+
+
+#: Collector thresholds for a build: a young collection every 10,000 net allocations (not
+#: 700), a full one after 20 x 20 of them. A build makes a few million objects that live
+#: to its end (sentences, token records, matrices); at the default thresholds the
+#: collector scanned them again and again: 0.6 s of a 3,000-article build's 8 s, 1.2 s at
+#: 10,000, for garbage that is almost all freed by reference counting. Full collections
+#: still come, as the collector spaces them (when a quarter of the long-lived objects are
+#: new), so a cycle-heavy part of the run is still collected; peak memory is unchanged.
+BUILD_GC_THRESHOLDS = (10_000, 20, 20)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*BUILD_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _check_since(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -118,7 +141,7 @@ def build(
     from briefer.pipeline.executors import executor_choice
     from briefer.render import write_brief
 
-    with user_errors():
+    with user_errors(), _fewer_collections():
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
         config = allowing_private(load_config(config_path), allow_private)
