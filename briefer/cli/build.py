@@ -114,6 +114,7 @@ def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> li
     help="Where the per-article work runs (default from config: local).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@_fewer_collections()  # the imports below too: a second of them, all long-lived objects
 def build(
     inputs: tuple[str, ...],
     date: dt.date | None,
@@ -141,7 +142,7 @@ def build(
     from briefer.pipeline.executors import executor_choice
     from briefer.render import write_brief
 
-    with user_errors(), _fewer_collections():
+    with user_errors():
         if templates is not None and not templates.is_dir():
             raise click.BadParameter(f"{templates} is not a folder", param_hint="--templates")
         config = allowing_private(load_config(config_path), allow_private)

@@ -126,6 +126,8 @@ def capitalised_runs(text: str) -> list[NameRun]:
 
     for index, word in enumerate(words):
         token = word.group(0)
+        if not current and not token[0].isupper():
+            continue  # most words: no run open and none to start (what follows would agree)
         joined = bool(current) and _adjacent(text, current[-1], word)
         capital = token[0].isupper() and token not in MONTHS and token not in WEEKDAYS
         if (capital and (joined or not current)) or (
@@ -137,7 +139,8 @@ def capitalised_runs(text: str) -> list[NameRun]:
         ):
             current.append(word)
         else:
-            close()
+            if current:
+                close()
             if capital:
                 current.append(word)
         if current and text[word.end() : word.end() + 2] in ("\u2019s", "'s"):

@@ -45,7 +45,11 @@ _FUTURE = re.compile(
 )
 _NOT_NAMES = frozenset(MONTHS) | frozenset(WEEKDAYS)
 _MONTH_NAMES = tuple(m for m in MONTHS if m[0].isupper() and len(m) > 3 and m != "Sept")
+#: Any of the month names as a whole word: one scan for all eleven (no name is a prefix of
+#: another, and word-bounded matches cannot overlap, so ``findall`` finds every name present).
+_MONTH_RE = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b")
 _MAY = re.compile(r"\bMay \d")
+_MENTION_SPLIT = re.compile(r",\s*|\s+and\s+")
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ def fact_key(text: str) -> FactKey:
             if len(name) > 1 or len(words) > len(name):  # "Scott Morrison", "Mr Katter"
                 strong.append(name)
     numbers = frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
-    months = frozenset(m for m in _MONTH_NAMES if re.search(rf"\b{m}\b", text))
+    months = frozenset(_MONTH_RE.findall(text))
     if _MAY.search(text):  # "May" is a month only before a day ("May 1"), else a verb
         months |= {"May"}
     return FactKey(
@@ -116,7 +120,7 @@ def _mentions(text: str) -> list[tuple[NameRun, str]]:
     return [
         (run, part)
         for run in capitalised_runs(text)
-        for part in re.split(r",\s*|\s+and\s+", run.text)
+        for part in _MENTION_SPLIT.split(run.text)
         if part
     ]
 
