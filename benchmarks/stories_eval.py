@@ -20,8 +20,15 @@ The tellings set (tests/data/stories/story_units_tellings.jsonl, built on 3
 December before any rule was tuned on it; see make_story_sets.tellings_story_units)
 holds whole articles: the seeds, the 27 releases, each CNN/DM story with crowd
 summaries as its article and its 10 summaries, every other CNN/DM and BBC story
-whole. Its half "b" is the held-out figure. ``--errors`` prints the false
-pairs of the tellings and other sets' half "a" (never half "b") by kind.
+whole. ``--errors`` prints the false pairs of the tellings and other sets'
+half "a" (never half "b") by kind, and the hard set's half "a" mistakes.
+
+The hard set (tests/data/stories/story_pairs_hard.jsonl, built on 3 December
+before any rule ran on it; see make_story_sets.hard_story_pairs) lists pairs:
+negatives a word-overlap or shared-name rule would link, positives told by
+other hands. Each half's units are grouped as one day and only the listed
+pairs count. Its half "b" is the held-out figure (read three times on 3
+December: before the count veto, with a link-share candidate, final).
 """
 
 from __future__ import annotations
