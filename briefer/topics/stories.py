@@ -101,7 +101,7 @@ def group_stories(
     leads = [fact_key(text) for text in lead_texts]
     # What each lead counts, in digits or in words ("ten entities"): two leads of different
     # days that each count something the other does not are two events.
-    counts = [_counts(text) | lead.numbers for text, lead in zip(lead_texts, leads, strict=True)]
+    counts = _LeadCounts(lead_texts, leads)
     names, people = zip(*(_names(by_article[article.id]) for article in articles), strict=True)
     unit = _unit_rows([by_article[article.id] for article in articles])
     link = _Linking(options, articles, leads, names, people, counts)
@@ -203,7 +203,7 @@ class _Linking:
         leads: Sequence[FactKey],
         names: Sequence[frozenset[str]],
         people: Sequence[frozenset[str]],
-        counts: Sequence[frozenset[str]],
+        counts: _LeadCounts,
     ) -> None:
         self.options, self.articles, self.leads, self.names = options, articles, leads, names
         self.counts = counts
@@ -255,7 +255,7 @@ def _distant_events(
     first: int,
     second: int,
     days: int,
-    counts: Sequence[frozenset[str]],
+    counts: _LeadCounts,
 ) -> bool:
     """Are two articles of different days two events: do their leads disagree on who, or,
     weeks apart, on when?
@@ -353,6 +353,22 @@ _COUNT = re.compile(r"\b(" + "|".join(_COUNT_WORDS) + r")\b", re.IGNORECASE)
 def _counts(text: str) -> frozenset[str]:
     """The numbers a lead writes in words ("ten entities" -> "10")."""
     return frozenset(_COUNT_WORDS[word.lower()] for word in _COUNT.findall(text))
+
+
+class _LeadCounts:
+    """What each lead counts, in digits or words, read only for the leads a veto of dates
+    asks about (a day's articles of one date never are). Filled from the tiles' threads:
+    each entry is the same whoever writes it first."""
+
+    def __init__(self, texts: Sequence[str], leads: Sequence[FactKey]) -> None:
+        self.texts, self.leads = texts, leads
+        self.found: dict[int, frozenset[str]] = {}
+
+    def __getitem__(self, index: int) -> frozenset[str]:
+        found = self.found.get(index)
+        if found is None:
+            found = self.found[index] = _counts(self.texts[index]) | self.leads[index].numbers
+        return found
 
 
 def _each_has_own(a: frozenset[str], b: frozenset[str]) -> bool:
