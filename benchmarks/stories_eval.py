@@ -27,8 +27,9 @@ The hard set (tests/data/stories/story_pairs_hard.jsonl, built on 3 December
 before any rule ran on it; see make_story_sets.hard_story_pairs) lists pairs:
 negatives a word-overlap or shared-name rule would link, positives told by
 other hands. Each half's units are grouped as one day and only the listed
-pairs count. Its half "b" is the held-out figure (read three times on 3
-December: before the count veto, with a link-share candidate, final).
+pairs count. Its half "b" is the held-out figure (read four times on 3
+December: before the count veto, with a link-share candidate, with the count
+veto, with a trip rule that was then left out; P 1.000 every time).
 """
 
 from __future__ import annotations
