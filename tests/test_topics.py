@@ -302,3 +302,33 @@ def test_us_in_a_line_of_capitals_is_the_pronoun() -> None:
     assert not us.names_topic("SHOW US YOUR MEDALS: Played 133 Tests.")
     assert us.names_topic("US AND CHINA AGREE ON TRADE")
     assert us.names_topic("The US and its allies voiced concern.")
+
+
+# --- The hand-labelled US-relations set (tests/data/us-relations-set.md) -----------------------
+
+
+def test_the_relations_set_is_well_formed() -> None:
+    evaluation = _topics_eval()
+    stories = sys.modules["mixed_day"].load_relations_labels()
+    assert len(stories) == len({s.id for s in stories}) == 60
+    assert {s.half for s in stories} == {"dev", "held-out"}
+    for story in stories:
+        assert story.relations <= set(range(len(story.sentences))), story.id
+        assert all(len(h) == 8 and int(h, 16) >= 0 for h in story.sentences)
+    assert evaluation.Counts(tp=1, fp=1).precision == 0.5
+
+
+@pytest.fixture(scope="module")
+def relations_set_result() -> object:
+    eval_dev_file("bbc-news-summary.jsonl")
+    eval_dev_file("cnndm-dev.jsonl")
+    evaluation = _topics_eval()
+    with sys.modules["mixed_day"].relations_set() as rset:
+        return evaluation.evaluate_relations_set(rset)
+
+
+def test_the_relations_labels_still_name_the_texts_sentences(relations_set_result: object) -> None:
+    assert relations_set_result.stale == []  # type: ignore[attr-defined]
+    scores = relations_set_result.scores  # type: ignore[attr-defined]
+    assert {half: scores[("all", half)].tp + scores[("all", half)].fn for half in
+            ("dev", "held-out")} == {"dev": 86, "held-out": 72}  # fmt: skip
