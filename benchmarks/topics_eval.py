@@ -335,9 +335,14 @@ def main() -> None:
         print(f"  {topic_id:16s} " + "   ".join(cells))
     if verbose or "--dev-errors" in sys.argv:
         _print_errors(result, halves=("dev", "held-out") if verbose else ("dev",))
-    if relations_available():
+    if relations_available():  # with --dev-errors, the set's dev half alone
+        dev_only = "--dev-errors" in sys.argv and not verbose
         with relations_set() as rset:
-            print_relations_set(evaluate_relations_set(rset))
+            print_relations_set(
+                evaluate_relations_set(rset),
+                halves=("dev",) if dev_only else ("dev", "held-out"),
+                errors=("dev",) if dev_only else (),
+            )
     if verbose:
         for section in result.brief.sections:
             if not _is_outlook(section):
