@@ -356,11 +356,13 @@ def test_a_story_of_relations_carries_the_us_party_unnamed() -> None:
         "They discussed expanding trade and security cooperation between the two countries.",
         "They also discussed Chile's partnership with Peru and Argentina.",
         "We welcome Chile's leadership on regional security.",
+        "He noted the President's remarks on the election.",
         "The weather in Santiago was mild.",
     )
     assert found == [
         "They discussed expanding trade and security cooperation between the two countries.",
         "We welcome Chile's leadership on regional security.",
+        "He noted the President's remarks on the election.",
     ]  # the opening line says who; Peru and Argentina are third states; no relation in weather
 
 

@@ -21,14 +21,16 @@ has both parties and something passes between them:
   names both and relates nothing.
 
 A story of relations is an article whose title or first sentence names the US
-party first, then another party, with a relational word: a readout
+party first, then another party (or the US party and one state only), with a
+relational word: a readout
 ("Secretary Blinken's Call with Polish Foreign Minister Rau"), a statement
 ("The United States welcomes ... Venezuela's ..."), a sanctions release
 ("Today, the Department of State is designating ... the Cuban regime's ...").
 Named first, the US acts; "the top diplomats of China and Russia have
 acknowledged ... the United States' ... stance" is a story of China and Russia.
-Inside a story of relations, a sentence that names the other party with a
-relational word needs no US name ("These actions target ... the Cuban
+Inside a story of relations, what one party says to the other ("He noted ...",
+"The Secretary stressed ...") is a relational word too, and a sentence that
+names the other party with a relational word needs no US name ("These actions target ... the Cuban
 people"), unless it names a third state ("the Cuban regime's partnerships with
 Russia and China"). A readout's opening line ("... spoke today with ...", "...
 will meet with President X, Prime Minister Y") says who, not yet what, and
@@ -57,6 +59,11 @@ RELATION_WORDS = (
     "diplomatic", "diplomacy", "embassy", "ambassador", "envoy", "summit", "congratulate",
     "appreciation", "appreciate", "pressure", "consultations",
 )  # fmt: skip
+
+#: What one party says to the other, in a story of relations: "He noted the Foreign Minister's
+#: statement ...", "The Secretary stressed ...".
+#: As written: "state-owned" is no speech.
+_SPEECH = re.compile(r"\b(?:not|stat|stress|reiterat|express|ask)ed\b|\btold\b")
 
 #: Where an official goes: "travel to Belgium, Poland, and Estonia", "begin his trip in Brussels".
 _PLACE = r"[A-Z][\w.'\u2019-]*"
@@ -115,7 +122,8 @@ def relates(text: str, tokens: Tokens, names_us: bool, named: set[str], story: S
     the states it names as parties (destinations blanked, and the war's names
     when the title names no state).
     """
-    if not relation_words().found_in(tokens) and _AS_WRITTEN.search(text) is None:
+    relational = relation_words().found_in(tokens) or _AS_WRITTEN.search(text) is not None
+    if not relational and not (story.relations and _SPEECH.search(text)):
         return False
     parties = story.counterparts or story.parties
     third = named - parties if parties else set()

@@ -89,8 +89,10 @@ class TopicSalience:
         A story of relations whose title or first sentence relates the two parties
         (``briefer.topics.relations``) speaks the field whatever its other words.
         """
-        if not any(named) and not self.story(article).relations:
-            return False
+        if not any(named):  # a story of relations names the US in its title, at least
+            in_title = article.title is not None and self._terms.found_in(article.title)
+            if not in_title or not self.story(article).relations:
+                return False
         lede = article.sentences[:LEDE_SENTENCES]
         if self._exclude is not None:
             heads = [s.tokens for s in lede] + ([article.title] if article.title else [])
@@ -145,8 +147,9 @@ class TopicSalience:
             starts = [m.start() for m in found[:1]] + ([office.start()] if office else [])
             if not starts:
                 continue
-            before = text[: min(starts)]  # the US party acts: it is named first
-            if names_us_party(self._terms, before, tokenize(before)):
+            before = text[: min(starts)]  # the US party acts: it is named first,
+            states = {state_of(m["name"]) for m in found}  # or with one state only
+            if len(states) == 1 or names_us_party(self._terms, before, tokenize(before)):
                 parties |= {state_of(m["name"]) for m in found}
                 relations = True
         story = Story(counterparts, frozenset(parties), relations)
