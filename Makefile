@@ -5,6 +5,9 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 DATE ?= $(shell date +%Y-%m-%d)
 ARGS ?=
+# `make test` spreads the fast loop over this many pytest-xdist workers (`JOBS=0` runs it in
+# one process, e.g. to use --pdb). Tests that wait on a deadline overlap there.
+JOBS ?= auto
 
 .PHONY: setup brief test test-all lint format benchmark clean
 
@@ -21,7 +24,7 @@ brief: setup
 	$(VENV)/bin/briefer build seeds/ --date $(DATE) --output-dir output
 
 test: setup
-	$(PYTHON) -m pytest -m "not slow" $(ARGS)
+	$(PYTHON) -m pytest -m "not slow" -n $(JOBS) --dist worksteal $(ARGS)
 
 test-all: setup
 	$(PYTHON) -m pytest $(ARGS)

@@ -20,8 +20,16 @@ The tellings set (tests/data/stories/story_units_tellings.jsonl, built on 3
 December before any rule was tuned on it; see make_story_sets.tellings_story_units)
 holds whole articles: the seeds, the 27 releases, each CNN/DM story with crowd
 summaries as its article and its 10 summaries, every other CNN/DM and BBC story
-whole. Its half "b" is the held-out figure. ``--errors`` prints the false
-pairs of the tellings and other sets' half "a" (never half "b") by kind.
+whole. ``--errors`` prints the false pairs of the tellings and other sets'
+half "a" (never half "b") by kind, and the hard set's half "a" mistakes.
+
+The hard set (tests/data/stories/story_pairs_hard.jsonl, built on 3 December
+before any rule ran on it; see make_story_sets.hard_story_pairs) lists pairs:
+negatives a word-overlap or shared-name rule would link, positives told by
+other hands. Each half's units are grouped as one day and only the listed
+pairs count. Its half "b" is the held-out figure (read four times on 3
+December: before the count veto, with a link-share candidate, with the count
+veto, with a trip rule that was then left out; P 1.000 every time).
 """
 
 from __future__ import annotations
@@ -43,6 +51,8 @@ ROOT = Path(__file__).resolve().parents[1]
 UNITS = ROOT / "tests" / "data" / "stories" / "story_units.jsonl"
 FRESH = ROOT / "tests" / "data" / "stories" / "story_units_fresh.jsonl"
 TELLINGS = ROOT / "tests" / "data" / "stories" / "story_units_tellings.jsonl"
+HARD = ROOT / "tests" / "data" / "stories" / "story_pairs_hard.jsonl"
+MULTIDOC = ROOT / "tests" / "data" / "multidoc-dev.jsonl"
 STATE = ROOT / "tests" / "data" / "upcoming-dev.jsonl"
 EVAL_DEV = ROOT.parent / "shared" / "eval-dev"
 
@@ -176,6 +186,88 @@ def _article(
     return Article(id=unit, title="", date=None, path=unit, paragraphs=paragraphs)
 
 
+def whole_articles(eval_dev: Path = EVAL_DEV) -> dict[str, Article]:
+    """Every unit the hard pair set can name, by its name (the texts at hand only).
+
+    ``state:ID`` (a release), ``multidoc:CLUSTER:N`` (a release of
+    tests/data/multidoc-dev.jsonl, dated), ``seeds:PATH``, ``gum:DOC`` (a
+    Wikinews story, dated by its dateline), ``bbc:ID:article``,
+    ``cnndm:ID:article``, ``cnndm:ID:highlights`` and ``cnndm:ID:crowdK``.
+    """
+    state = _rows(STATE)
+    sets = {
+        "cnndm": _rows(eval_dev / "cnndm-dev.jsonl"),
+        "bbc": _rows(eval_dev / "bbc-news-summary.jsonl"),
+    }
+    found: dict[str, Article] = {}
+
+    def add(unit: str, date: dt.date | None, paragraphs: list[str]) -> None:
+        kept = tuple(p for p in paragraphs if p.strip())
+        if kept:
+            found[unit] = Article(id=unit, title="", date=date, path=unit, paragraphs=kept)
+
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        unit = f"seeds:seeds/{path.name}"
+        found[unit] = replace(read_article(path), id=unit, title="")
+    for release in state:
+        article = _article("state", release, f"state:{release}", state, sets)
+        assert article is not None
+        found[article.id] = article
+    for row in map(json.loads, MULTIDOC.read_text("utf-8").splitlines()):
+        for number, (source, text) in enumerate(zip(row["sources"], row["documents"], strict=True)):
+            date = dt.date.fromisoformat(source["date"])
+            add(f"multidoc:{row['id']}:{number}", date, text.split("\n\n"))
+    for doc, (date, paragraphs) in _gum(eval_dev / "segmentation-gum-news.json").items():
+        add(f"gum:{doc}", date, paragraphs)
+    for story in sets["bbc"]:
+        article = _article("bbc", f"{story}:article", f"bbc:{story}:article", state, sets)
+        if article is not None:
+            found[article.id] = article
+    for story, row in sets["cnndm"].items():
+        crowd = row.get("additional_references") or []
+        for part in ["article", "highlights", *(f"crowd{k}" for k in range(len(crowd)))]:
+            unit = f"cnndm:{story}:{part}"
+            article = _article("cnndm", f"{story}:{part}", unit, state, sets)
+            if article is not None:
+                found[unit] = article
+    return found
+
+
+def hard_pairs(path: Path = HARD) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+def pair_scores(
+    articles: dict[str, Article], rows: list[dict[str, object]], half: str, options: StoryOptions
+) -> dict[str, float]:
+    """Precision and recall over the listed pairs of one half, its units grouped as one day.
+
+    Only the listed pairs count: the negatives are the hard ones (a word-overlap
+    or shared-name rule links them), not the thousands of easy pairs of a day.
+    """
+    chosen = [row for row in rows if row["half"] == half]
+    units = sorted({str(row[side]) for row in chosen for side in ("a", "b")} & set(articles))
+    stories = group_stories([articles[unit] for unit in units], options)
+    tp = fp = fn = tn = 0
+    for row in chosen:
+        a, b = str(row["a"]), str(row["b"])
+        if a not in stories or b not in stories:
+            continue
+        together = stories[a] == stories[b]
+        tp += bool(row["same"]) and together
+        fn += bool(row["same"]) and not together
+        fp += (not row["same"]) and together
+        tn += (not row["same"]) and not together
+    return {
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "recall": tp / (tp + fn) if tp + fn else 1.0,
+        "same": tp + fn,
+        "different": fp + tn,
+        "false": fp,
+        "units": len(units),
+    }
+
+
 def pairwise(
     found: list[tuple[Article, str, str]], half: str, options: StoryOptions
 ) -> tuple[float, float, int, int]:
@@ -213,6 +305,33 @@ def false_pairs(
     ]
 
 
+def _print_hard(halves: tuple[str, ...], errors: bool) -> None:
+    """The hard pair set's figures per half (and with ``errors`` its half "a" mistakes)."""
+    from collections import Counter
+
+    articles, rows = whole_articles(), hard_pairs()
+    for half in halves:
+        found = pair_scores(articles, rows, half, StoryOptions())
+        print(
+            f"hard        half {half}  listed pairs:  P {found['precision']:.3f}"
+            f"  R {found['recall']:.3f}  ({found['same']} same-story pairs,"
+            f" {found['different']} hard different, {found['false']} put together;"
+            f" {found['units']} units)"
+        )
+    if not errors:
+        return
+    chosen = [row for row in rows if row["half"] == "a"]
+    units = sorted({str(row[side]) for row in chosen for side in ("a", "b")} & set(articles))
+    stories = group_stories([articles[unit] for unit in units], StoryOptions())
+    wrong: Counter[str] = Counter()
+    for row in chosen:
+        together = stories.get(str(row["a"])) == stories.get(str(row["b"]))
+        if together != row["same"]:
+            wrong[f"{'false' if together else 'missed'} {row['kind']}"] += 1
+            print(f"   {'FALSE ' if together else 'missed'} {row['kind']}: {row['a']} ~ {row['b']}")
+    print(f"hard half a errors: {dict(wrong)}")
+
+
 def _print_errors(sets: dict[str, list[tuple[Article, str, str]]], paths: dict[str, Path]) -> None:
     from collections import Counter
 
@@ -235,6 +354,7 @@ def main() -> None:
     sets = {name: units(path=path) for name, path in paths.items()}
     if args.errors:
         _print_errors(sets, paths)
+        _print_hard(("a",), errors=True)
         return
     print(", ".join(f"{name}: {len(found)} units" for name, found in sets.items()))
     options = StoryOptions()
@@ -255,6 +375,8 @@ def main() -> None:
                 f"named_words {opts.named_words:.2f} names {opts.names:.2f}:  P {p:.3f}  R {r:.3f}"
                 f"  ({true} same-story pairs, {predicted} put together)"
             )
+    if not args.grid:
+        _print_hard(halves, errors=False)
 
 
 if __name__ == "__main__":

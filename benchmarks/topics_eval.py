@@ -1,9 +1,11 @@
 """Topic assignment on a mixed day of news: what enters each section, and from where.
 
-Usage: python benchmarks/topics_eval.py [--verbose] [--dev-errors] [--ablation]
+Usage: python benchmarks/topics_eval.py [--verbose] [--dev-errors] [--ablation] [--set-only]
 
 ``--dev-errors`` prints the missed and unlabelled sentences of the dev half
 only, so rules can be written on it without reading the held-out half's.
+``--set-only`` prints the hand-labelled US-relations set's dev half alone (figures
+and errors): the held-out half is read only by a full run.
 
 The day (benchmarks/mixed_day.py): the 27 labelled State Department releases,
 the 100 BBC dev stories and the 100 CNN/DM dev stories, read as one brief's
@@ -34,7 +36,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mixed_day import DAY, OFF_TOPIC, MixedDay, available, half_of, mixed_day
+from mixed_day import (
+    DAY,
+    OFF_TOPIC,
+    RELATIONS_DAY,
+    MixedDay,
+    RelationsSet,
+    available,
+    half_of,
+    mixed_day,
+    relations_available,
+    relations_set,
+    sentence_hash,
+)
 
 from briefer.config import Config, load_config
 from briefer.ingest.read import SourceReader, source_options
@@ -162,6 +176,78 @@ def evaluate(day: MixedDay, config: Config | None = None) -> DayResult:
     return DayResult(brief, section_origins, candidate_origins, scores, off_topic)
 
 
+@dataclass
+class SetResult:
+    """US relations on the hand-labelled set: counts per (part, half), part "all" for both."""
+
+    scores: dict[tuple[str, str], Counts]
+    #: labelled sentences no longer found in their story (the splitter changed): not scored
+    stale: list[str]
+
+
+def evaluate_relations_set(rset: RelationsSet, config: Config | None = None) -> SetResult:
+    """The us-relations topic's candidates against the set's labels, sentence by sentence.
+
+    Every sentence of a story was judged, so a candidate is right or wrong and a
+    labelled sentence found or missed. Sentences are matched by their short sha1
+    (its index is only where it stood when labelled).
+    """
+    config = config or load_config()
+    articles = SourceReader(source_options(config, RELATIONS_DAY)).read([rset.folder]).articles
+    sentences = [s for article in articles for s in segment_article(article)]
+    candidates, _ = assign_topics(articles, sentences, config.topics)
+    chosen = {s.key for s in candidates.get("us-relations", [])}
+    scores: dict[tuple[str, str], Counts] = {}
+    stale: list[str] = []
+    own: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        own.setdefault(sentence.article_id, []).append(sentence)
+    for article_id, story in rset.stories.items():
+        found = own.get(article_id, [])
+        hashes = [sentence_hash(s.text) for s in found]
+        gold = {story.sentences[i] for i in story.relations}
+        stale += [f"{story.id}: sentence {i}" for i in sorted(story.relations)
+                  if story.sentences[i] not in hashes]  # fmt: skip
+        for part in (story.part, "all"):
+            counts = scores.setdefault((part, story.half), Counts())
+            for sentence, digest in zip(found, hashes, strict=True):
+                taken = sentence.key in chosen
+                line = f"{story.id} [{sentence.index}]: {sentence.text[:110]}"
+                if digest in gold:
+                    counts.tp += taken
+                    counts.fn += not taken
+                    if not taken and part != "all":
+                        counts.misses.append(line)
+                elif taken:
+                    counts.fp += 1
+                    if part != "all":
+                        counts.extras.append(line)
+    return SetResult(scores, stale)
+
+
+def print_relations_set(
+    result: SetResult, halves: tuple[str, ...] = ("dev", "held-out"), errors: tuple[str, ...] = ()
+) -> None:
+    """The set's figures per part on ``halves``; the missed and wrong sentences of ``errors``."""
+    print("\nUS relations against the hand-labelled set (tests/data/us-relations-set.md):")
+    for part in ("news", "releases", "all"):
+        cells = []
+        for half in halves:
+            c = result.scores.get((part, half), Counts())
+            cells.append(f"{half:8s} P {c.precision:.2f} R {c.recall:.2f} "
+                         f"(tp {c.tp}, fp {c.fp}, fn {c.fn})")  # fmt: skip
+        print(f"  {part:16s} " + "   ".join(cells))
+    if result.stale:
+        print(f"  {len(result.stale)} labelled sentences not found (relabel): {result.stale[:5]}")
+    for (part, half), c in sorted(result.scores.items()):
+        if half not in errors or part == "all":
+            continue
+        for title, lines in (("missed", c.misses), ("not labelled", c.extras)):
+            print(f"\nset {part} {half} {title} ({len(lines)}):")
+            for line in lines:
+                print("  " + line)
+
+
 #: The approaches measured by --ablation: which of a topic's keys each one keeps, and what a
 #: topic with ``entities`` asks for ("country": named anywhere; "counterpart": as a party).
 ABLATION = (
@@ -215,6 +301,10 @@ def main() -> None:
     if not available():
         sys.exit("the BBC and CNN/DM dev sets are not in ../shared/eval-dev")
     verbose = "--verbose" in sys.argv
+    if "--set-only" in sys.argv:  # the hand-labelled set alone: dev figures and errors
+        with relations_set() as rset:
+            print_relations_set(evaluate_relations_set(rset), halves=("dev",), errors=("dev",))
+        return
     with mixed_day() as day:
         result = evaluate(day)
         if "--ablation" in sys.argv:
@@ -245,6 +335,14 @@ def main() -> None:
         print(f"  {topic_id:16s} " + "   ".join(cells))
     if verbose or "--dev-errors" in sys.argv:
         _print_errors(result, halves=("dev", "held-out") if verbose else ("dev",))
+    if relations_available():  # with --dev-errors, the set's dev half alone
+        dev_only = "--dev-errors" in sys.argv and not verbose
+        with relations_set() as rset:
+            print_relations_set(
+                evaluate_relations_set(rset),
+                halves=("dev",) if dev_only else ("dev", "held-out"),
+                errors=("dev",) if dev_only else (),
+            )
     if verbose:
         for section in result.brief.sections:
             if not _is_outlook(section):

@@ -255,6 +255,28 @@ def test_brief_recall_floors_on_both_halves_of_the_multidoc_dev_set() -> None:
             assert sum(len(s.split()) for s in summary) == 100
 
 
+def test_the_brief_says_no_fact_twice_across_the_documents_of_a_cluster() -> None:
+    """At 100 words on the tune half, no two of the brief's sentences are as alike as the
+    same-fact bar (the pooled releases repeat their facts: lead-k repeats five of them)."""
+    from collections import Counter
+
+    from briefer.compose.evaluate import evaluate
+    from briefer.config import Config
+    from briefer.text.words import content_stems, cosine
+
+    bar = Config().duplicate_threshold
+
+    def repeats(method: str) -> int:
+        found = 0
+        for _, summary in evaluate(_half("tune"), method, words=100).summaries:
+            bags = [Counter(content_stems(sentence)) for sentence in summary]
+            found += sum(cosine(a, b) >= bar for i, a in enumerate(bags) for b in bags[:i])
+        return found
+
+    assert repeats("brief") == 0
+    assert repeats("lead") >= 3
+
+
 def test_jackknifing_averages_over_every_reference_left_out() -> None:
     """Three references; each left out in turn, the other two pooled, the three averaged."""
     from briefer.compose.evaluate import pooled_rouge

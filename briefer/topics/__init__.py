@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from briefer.config import TopicConfig
 from briefer.model import Article, Event, Item, Sentence, SentenceKey
 from briefer.topics.events import announced_events
+from briefer.topics.relations import Story
 from briefer.topics.salience import ArticleView, TopicSalience, article_title, is_footer
 from briefer.topics.terms import TermMatcher, TopicMatcher
 
@@ -80,11 +81,11 @@ def topic_candidates(
             named = [names_topic(s.tokens) for s in own]
             if not salient.about(article, named):
                 continue
-            counterparts = salient.counterparts(article)
+            story = salient.story(article)
             found[matcher.topic.id].extend(
                 s
                 for s, names in zip(own, named, strict=True)
-                if _belongs(matcher, salient, s, names, announcing, counterparts)
+                if _belongs(matcher, salient, s, names, announcing, story)
             )
     return found
 
@@ -95,15 +96,21 @@ def _belongs(
     sentence: Sentence,
     names: bool,
     announcing: Collection[SentenceKey],
-    counterparts: frozenset[str],
+    story: Story,
 ) -> bool:
-    """Does a sentence of an on-topic article belong to the topic?"""
+    """Does a sentence of an on-topic article belong to the topic?
+
+    A story of relations (``briefer.topics.relations``) may carry the US party
+    unnamed: there the relation test decides alone.
+    """
     if matcher.topic.future_only:
         return names and sentence.key in announcing
     if is_footer(sentence.text):
         return False  # "For more information ... please visit www.state.gov/..."
     named = names or matcher.carries_topic(sentence)
-    return named and salient.has_entities(sentence, counterparts)
+    if not named and not story.relations:
+        return False
+    return salient.has_entities(sentence, story, named)
 
 
 def _by_article(sentences: Sequence[Sentence]) -> list[list[Sentence]]:

@@ -20,12 +20,12 @@ carries the topic without naming it ("any attempt to arrest Putin would be a
 declaration of war") enters by a context term. Context is read inside the
 article, never across articles.
 
-A topic of relations (``entities = ["counterpart"]``) also wants the other
-party in the sentence: a state or its people named as a party, not as where
-an official travels nor as the war's names, and the one state of the title
-when it names one; a readout's opening line ("... spoke today with ...") is
-not yet relations. Every State Department release names the United States;
-what makes a sentence about relations is the counterpart.
+A topic of relations (``entities = ["counterpart"]``) wants a relation in the
+sentence: the US party, the other party and a relational word
+(``briefer.topics.relations``); a story of relations (its title or first
+sentence relates the two) is about the topic whatever its other words.
+Every State Department release names the United States; what makes a
+sentence about relations is the other party and what passes between them.
 """
 
 from __future__ import annotations
@@ -39,6 +39,15 @@ from briefer.config import TopicConfig
 from briefer.model import Sentence, Tokens
 from briefer.text.entities import WORD_RE, country_names, nationality_words, words_of
 from briefer.text.tokens import tokenize
+from briefer.topics.relations import (
+    DESTINATION,
+    FOREIGN_OFFICE,
+    NO_STORY,
+    Story,
+    names_us_party,
+    relates,
+    relation_words,
+)
 from briefer.topics.terms import TermMatcher
 
 #: Sentences from the start of an article that make its lede.
@@ -72,11 +81,18 @@ class TopicSalience:
         self._as_party = "counterpart" in topic.entities
         wants_names = self._as_party or "country" in topic.entities
         self._foreign = _foreign_names(terms) if wants_names else None
+        self._story: tuple[tuple[str, str], Story] | None = None  # the last article's
 
     def about(self, article: ArticleView, named: Sequence[bool]) -> bool:
-        """Is the article about the topic? ``named[i]``: sentence i names the topic."""
-        if not any(named):
-            return False
+        """Is the article about the topic? ``named[i]``: sentence i names the topic.
+
+        A story of relations whose title or first sentence relates the two parties
+        (``briefer.topics.relations``) speaks the field whatever its other words.
+        """
+        if not any(named):  # a story of relations names the US in its title, at least
+            in_title = article.title is not None and self._terms.found_in(article.title)
+            if not in_title or not self.story(article).relations:
+                return False
         lede = article.sentences[:LEDE_SENTENCES]
         if self._exclude is not None:
             heads = [s.tokens for s in lede] + ([article.title] if article.title else [])
@@ -90,46 +106,96 @@ class TopicSalience:
             hits += article.title is not None and self._about.found_in(article.title)
             # A short item (a lede and no more) is all lede: naming the topic is enough.
             needed = MIN_ABOUT if len(article.sentences) > LEDE_SENTENCES else 0
-            if hits < needed:
+            if hits < needed and not self.story(article).relations:
                 return False
             field_share = hits / len(article.sentences)
         in_title = article.title is not None and self._terms.found_in(article.title)
         return (
             in_title
+            or self.story(article).relations
             or any(named[:LEDE_SENTENCES])
             or sum(named) >= MIN_NAMING
             or field_share >= MIN_ABOUT_SHARE
         )
 
-    def counterparts(self, article: ArticleView) -> frozenset[str]:
-        """The one state the article's title names ("Call with Polish Foreign Minister
-        Rau": Poland), for ``has_entities``; empty when it names none or several (a trip's
-        stops), or when the topic asks for no ``counterpart``."""
-        if self._foreign is None or not self._as_party:
-            return frozenset()
-        states = {state_of(m["name"]) for m in self._foreign.finditer(article.heading)}
-        return frozenset(states) if len(states) == 1 else frozenset()
+    def story(self, article: ArticleView) -> Story:
+        """What the article's title and first sentence tell of its parties
+        (``briefer.topics.relations``); empty when the topic asks for no ``counterpart``.
 
-    def has_entities(self, sentence: Sentence, counterparts: frozenset[str] = frozenset()) -> bool:
+        ``counterparts``: the one state the title names ("Call with Polish Foreign
+        Minister Rau": Poland), empty when it names none or several (a trip's stops).
+        """
+        if self._foreign is None or not self._as_party:
+            return Story()
+        key = (article.heading, article.sentences[0].text if article.sentences else "")
+        if self._story is not None and self._story[0] == key:
+            return self._story[1]
+        heading = self._war_blanked_title(article.heading)
+        states = {state_of(m["name"]) for m in self._foreign.finditer(heading)}
+        counterparts = frozenset(states) if len(states) == 1 else frozenset()
+        parties: set[str] = set()
+        relations = False
+        first = article.sentences[0].text if article.sentences else ""
+        for text, blanked in ((article.heading, as_parties(heading)), (first, as_parties(first))):
+            tokens = tokenize(text)
+            if not text or not names_us_party(self._terms, text, tokens):
+                continue
+            if not relation_words().found_in(tokens):
+                continue
+            found = list(self._foreign.finditer(blanked))
+            office = FOREIGN_OFFICE.search(text)
+            starts = [m.start() for m in found[:1]] + ([office.start()] if office else [])
+            if not starts:
+                continue
+            before = text[: min(starts)]  # the US party acts: it is named first,
+            states = {state_of(m["name"]) for m in found}  # or with one state only
+            if len(states) == 1 or names_us_party(self._terms, before, tokenize(before)):
+                parties |= {state_of(m["name"]) for m in found}
+                relations = True
+        story = Story(counterparts, frozenset(parties), relations)
+        self._story = (key, story)
+        return story
+
+    def _war_blanked_title(self, heading: str) -> str:
+        """The title without the war's names ("the Russian Missile Attack Against Odesa"): its
+        words lower-cased but the states', so the war's patterns read it as a sentence."""
+        assert self._foreign is not None
+        folded = list(heading.lower())
+        for match in self._foreign.finditer(heading):
+            folded[match.start() : match.end()] = heading[match.start() : match.end()]
+        text = "".join(folded)
+        for pattern in (_WAR_PARTY, _WAR_SCENE):
+            text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+        return text
+
+    def has_entities(self, sentence: Sentence, story: Story = NO_STORY, named: bool = True) -> bool:
         """Does the sentence name what the topic's ``entities`` ask for?
 
         ``country``: another country or its people, anywhere in the sentence.
-        ``counterpart``: one named as a party. Not where an official travels
-        ("will travel to Germany"); the state of the article's title when it
-        names one (``counterparts``: a readout of a call with the Polish
-        minister is about Poland, not about the Ukraine they discussed), else
-        any state but the war's ("Russia's war against Ukraine"). A readout's
-        opening line, which only says who spoke with whom, is not yet relations.
+        ``counterpart``: a relation between the US party and another
+        (``briefer.topics.relations.relates``): the other party named as a party,
+        not where an official travels ("will travel to Germany"); the state of the
+        article's title when it names one (a readout of a call with the Polish
+        minister is about Poland, not about the Ukraine they discussed), else any
+        state but the war's ("Russia's war against Ukraine"). A readout's opening
+        line, which only says who spoke with whom, is not yet relations.
+        ``named``: the sentence names the topic (a term or a context term).
         """
         if self._foreign is None:
-            return True
+            return named
         text = sentence.text
-        if self._as_party:
-            if who_met_whom(text):
-                return False
-            text = as_parties(text, war=not counterparts)
-        named = {state_of(m["name"]) for m in self._foreign.finditer(text)}
-        return bool(named & counterparts) if counterparts else bool(named)
+        if not self._as_party:
+            return named and self._foreign.search(text) is not None
+        if who_met_whom(text):
+            return False
+        # Named by a term (not "South American"), or by a context term alone.
+        names_us = named and (
+            names_us_party(self._terms, text, sentence.tokens)
+            or not self._terms.found_in(sentence.tokens)
+        )
+        parties = as_parties(text, war=not story.counterparts)
+        states = {state_of(m["name"]) for m in self._foreign.finditer(parties)}
+        return relates(text, sentence.tokens, names_us, states, story)
 
 
 def article_title(title: str | None) -> Tokens | None:
@@ -138,21 +204,14 @@ def article_title(title: str | None) -> Tokens | None:
 
 #: The words a readout's opening line has besides names: "spoke today by phone with ...".
 _PLAIN = words_of("today yesterday with in on at by phone telephone the of and virtually")
-_MET = re.compile(r"\b(?:spoke|speaks|met|meets|talked)\b(?P<rest>.*)$", re.DOTALL)
-#: Where an official goes: "travel to Belgium, Poland, and Estonia", "begin his trip in Brussels".
-_PLACE = r"[A-Z][\w.'\u2019-]*"
-_PLACE_RUN = rf"(?:the\s+)?(?:{_PLACE}(?:\s+|,\s*|,?\s+and\s+(?:the\s+)?))*{_PLACE}"
-_DESTINATION = re.compile(
-    r"\b(?:(?:travel(?:s|ed|led|ing|ling)?|trip|stops?)\s+(?:to|in)|tour(?:s|ed|ing)?)\s+"
-    + _PLACE_RUN
-)
+_MET = re.compile(r"\b(?:spoke|speaks|met|meets|meet|talked)\b(?P<rest>.*)$", re.DOTALL)
 #: The war named by its parties: "Russia's unprovoked war", "Russian aggression against Ukraine".
 _WAR_NOUNS = r"(?:war|invasion|aggression|attack|assault|offensive|build-?up)"
 _WAR_SCENE = re.compile(
     rf"\b{_WAR_NOUNS}\s+(?:against|on|of|in|towards?)\s+(?:the\s+)?[A-Z][\w'\u2019-]*"
 )
 _WAR_PARTY = re.compile(
-    r"\b[A-Z][\w-]*(?:(?:'s|\u2019s)\s+(?:[a-z][\w-]*,?\s+(?:and\s+)?){0,4}|\s+)"
+    r"\b[A-Z][\w-]*(?:(?:'s|\u2019s)\s+(?:[a-z][\w-]*,?\s+(?:and\s+)?){0,4}|\s+(?:[a-z][\w-]*\s+){0,2})"
     rf"(?={_WAR_NOUNS}\b)"
 )
 #: A line that points the reader elsewhere: "For more information ..., please visit www...".
@@ -174,7 +233,7 @@ def who_met_whom(text: str) -> bool:
 
 def as_parties(text: str, war: bool = True) -> str:
     """The sentence with its travel destinations (and the war's names) blanked out."""
-    for pattern in (_DESTINATION, _WAR_PARTY, _WAR_SCENE) if war else (_DESTINATION,):
+    for pattern in (DESTINATION, _WAR_PARTY, _WAR_SCENE) if war else (DESTINATION,):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
@@ -190,6 +249,7 @@ def _foreign_cached(key: tuple[str, ...]) -> re.Pattern[str]:
     names = list(country_names()) + list(_ABBREVIATIONS)
     names += sorted(nationality_words())
     names = [n for n in names if not terms.found_in(tokenize(n))]
+    names += [n.upper() for n in names if len(n) > 3]  # "MINISTRY OF TOURISM OF CUBA"
     names.sort(key=len, reverse=True)
     alternatives = "|".join(re.escape(n) for n in names)
     # A name, its possessive, or a people in the plural ("Palestinians", "Israelis'").
@@ -217,6 +277,8 @@ _SAME_STATE = {
 @lru_cache(maxsize=1024)
 def state_of(name: str) -> str:
     """One key per state for its names and its people's ("Japanese", "Japan's": Japan)."""
+    if name.isupper() and len(name) > 3 and name not in _ABBREVIATIONS:
+        name = name.title()  # "CUBAN" in a list of designations
     if name in _SAME_STATE:
         return _SAME_STATE[name]
     if name not in nationality_words():

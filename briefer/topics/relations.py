@@ -1,0 +1,149 @@
+"""A relation with the United States, read in one sentence of an on-topic article.
+
+A topic of relations (``entities = ["counterpart"]``) takes a sentence when it
+has both parties and something passes between them:
+
+- **the US party**: one of the topic's terms ("U.S.", "Secretary Rubio"; not
+  "South American") or context terms ("the Secretary"); inside a story of
+  relations (below) also the voice that stands for the parties: "We", "our", a
+  subject "They", "He", "The two", "The Department";
+- **the other party**: a state or its people named as a party, not a trip's
+  destination nor the war's names (``salience.as_parties``); or a foreign
+  office holder ("Prime Minister David Cameron", "Foreign Minister Rau":
+  offices the United States does not have) or the pair itself ("both
+  countries", "bilateral") when the sentence names no third state; when the
+  article's title names one state, that state, named or, in a story of
+  relations, understood (not on a trip elsewhere, not at a meeting of NATO, the
+  G7 ...);
+- **a relational word** (``RELATION_WORDS``): met, talks, call, visit,
+  alliance, partnership, agreement, sanctions, support, thanked ... "US Federal
+  Reserve chairman Alan Greenspan has given a speech at a Scottish church"
+  names both and relates nothing.
+
+A story of relations is an article whose title or first sentence names the US
+party first, then another party (or the US party and one state only), with a
+relational word: a readout
+("Secretary Blinken's Call with Polish Foreign Minister Rau"), a statement
+("The United States welcomes ... Venezuela's ..."), a sanctions release
+("Today, the Department of State is designating ... the Cuban regime's ...").
+Named first, the US acts; "the top diplomats of China and Russia have
+acknowledged ... the United States' ... stance" is a story of China and Russia.
+Inside a story of relations, what one party says to the other ("He noted ...",
+"The Secretary stressed ...") is a relational word too, and a sentence that
+names the other party with a relational word needs no US name ("These actions target ... the Cuban
+people"), unless it names a third state ("the Cuban regime's partnerships with
+Russia and China"). A readout's opening line ("... spoke today with ...", "...
+will meet with President X, Prime Minister Y") says who, not yet what, and
+never counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from briefer.model import Tokens
+from briefer.text.tokens import tokenize
+from briefer.topics.terms import TermMatcher
+
+#: Words of something passing between two states, matched by stem ("met", "visits", "thanked").
+RELATION_WORDS = (
+    "meet", "met", "meeting", "talks", "call", "spoke", "discuss", "visit", "host", "invite",
+    "alliance", "ally", "allies", "partner", "partnership", "relationship", "ties", "threat",
+    "cooperation", "cooperate", "coordination", "agreement", "accord", "deal", "treaty",
+    "memorandum", "sanction", "designate", "designation", "target", "tariff", "aid",
+    "assistance", "grant", "fund", "provide", "invest", "investment", "support", "thank",
+    "welcome", "urge", "applaud", "condemn", "reaffirm", "underscore", "emphasize", "sign",
+    "dialogue", "bilateral", "trilateral", "negotiate", "negotiation",
+    "diplomatic", "diplomacy", "embassy", "ambassador", "envoy", "summit", "congratulate",
+    "appreciation", "appreciate", "pressure", "consultations",
+)  # fmt: skip
+
+#: What one party says to the other, in a story of relations: "He noted the Foreign Minister's
+#: statement ...", "The Secretary stressed ...".
+#: As written: "state-owned" is no speech.
+_SPEECH = re.compile(r"\b(?:not|stat|stress|reiterat|express|ask)ed\b|\btold\b")
+
+#: Where an official goes: "travel to Belgium, Poland, and Estonia", "begin his trip in Brussels".
+_PLACE = r"[A-Z][\w.'\u2019-]*"
+_PLACE_RUN = rf"(?:the\s+)?(?:{_PLACE}(?:\s+|,\s*|,?\s+and\s+(?:the\s+)?))*{_PLACE}"
+DESTINATION = re.compile(
+    r"\b(?:(?:travel(?:s|ed|led|ing|ling)?|trip|stops?)\s+(?:to|in)|tour(?:s|ed|ing)?)\s+"
+    + _PLACE_RUN
+)
+#: Relational words whose stems other words share ("relations": "related"; "engagement":
+#: "engaged in the import"): matched as written.
+_AS_WRITTEN = re.compile(r"\b(?:relations|engagements?|commitments?)\b")
+#: Bodies of many states: a sentence that names one is not about one state's relations.
+_BODIES = re.compile(r"\b(?:NATO|EU|European Union|G7|G20|ASEAN|UN|United Nations|APEC|OSCE)\b")
+#: Offices the United States does not have: their holder is the other party.
+FOREIGN_OFFICE = re.compile(r"\b(?:Minister|Chancellor|Premier)\s+(?=[A-Z])")
+#: The two parties named together.
+_PAIR = re.compile(
+    r"\b(?:[Bb]oth|[Tt]he two|[Oo]ur two|[Tt]he three|[Oo]ur three)\s+"
+    r"(?:countries|nations|governments|leaders|sides|allies)\b|\b(?:bi|tri)lateral(?:ly)?\b"
+)
+#: The parties' voice in a story of relations: "We applaud ...", "our prior sanctions", and a
+#: subject that stands for them ("They also discussed ...", "Today, he will ...").
+_VOICE = re.compile(
+    r"^(?:[A-Z][^,]{0,60},\s+)?(?:They|He|She|The two|Both|The Secretary|The Department)\b"
+    r"|\b(?:[Ww]e|[Oo]ur)\b"
+)
+#: "America" and "American" inside the name of another place: "South American", "Latin America".
+_OTHER_AMERICAS = re.compile(r"\b(?:South|Latin|Central|North|Pan|Meso)[- ]Americ\w*")
+
+
+@lru_cache(maxsize=1)
+def relation_words() -> TermMatcher:
+    return TermMatcher(RELATION_WORDS)
+
+
+@dataclass(frozen=True)
+class Story:
+    """What an article tells of its parties, for the sentences inside it."""
+
+    #: The one state the title names ("Call with Polish Foreign Minister Rau": Poland), else empty.
+    counterparts: frozenset[str] = frozenset()
+    #: The other parties when the title or first sentence names both sides, else empty.
+    parties: frozenset[str] = frozenset()
+    #: The title or first sentence names the US party and another party.
+    relations: bool = False
+
+
+#: An article that tells nothing of its parties.
+NO_STORY = Story()
+
+
+def relates(text: str, tokens: Tokens, names_us: bool, named: set[str], story: Story) -> bool:
+    """Does a sentence relate the United States and another party?
+
+    ``names_us``: it names the US party (a term or a context term); ``named``:
+    the states it names as parties (destinations blanked, and the war's names
+    when the title names no state).
+    """
+    relational = relation_words().found_in(tokens) or _AS_WRITTEN.search(text) is not None
+    if not relational and not (story.relations and _SPEECH.search(text)):
+        return False
+    parties = story.counterparts or story.parties
+    third = named - parties if parties else set()
+    stand_in = not third and (FOREIGN_OFFICE.search(text) or _PAIR.search(text)) is not None
+    if names_us:
+        other = bool(named & story.counterparts) if story.counterparts else bool(named)
+        # In a story of relations the title's state is the other party unless a third is named.
+        implied = story.relations and bool(story.counterparts) and not third
+        if implied:  # not on a trip elsewhere nor at a meeting of many
+            implied = DESTINATION.search(text) is None and _BODIES.search(text) is None
+        return other or stand_in or implied
+    if not story.relations or third:
+        return False
+    return bool(named & parties) or stand_in or _VOICE.search(text) is not None
+
+
+def names_us_party(terms: TermMatcher, text: str, tokens: Tokens) -> bool:
+    """The topic's terms found, but not as part of another America ("South American")."""
+    if not terms.found_in(tokens):
+        return False
+    if _OTHER_AMERICAS.search(text) is None:
+        return True
+    return terms.found_in(tokenize(_OTHER_AMERICAS.sub(" ", text)))
