@@ -201,26 +201,26 @@ def test_a_wrong_executor_names_where_it_was_set(value: str, tmp_path: Path) -> 
 
 
 def test_files_read_elsewhere_give_what_reading_here_gives(day: Path) -> None:
-    from briefer.ingest.read import SourceOptions, SourceReader, read_files
+    from briefer.ingest.read import Elsewhere, SourceOptions, SourceReader, read_elsewhere
     from briefer.model import Skipped
 
     here = SourceReader().read([day])
     asked: list[int] = []
 
-    def on_a_worker(paths: list[Path]) -> list[list[object]]:
-        asked.append(len(paths))
-        return read_files(paths, SourceOptions())  # type: ignore[return-value]
+    def on_a_worker(sources: list[str | Path]) -> Elsewhere:
+        asked.append(len(sources))
+        return read_elsewhere(sources, SourceOptions())
 
-    there = SourceReader().read([day], files=on_a_worker)  # type: ignore[arg-type]
-    assert asked and asked[0] > 300  # the text files and the export, not the page
+    there = SourceReader().read([day], elsewhere=on_a_worker)
+    assert asked == [here.sources]  # every source: the text files, the export, the page
     assert there.articles == here.articles and there.skipped == here.skipped
     assert len(here.skipped) == 2  # the empty file, the export's bad line
 
-    def unseen(paths: list[Path]) -> list[list[Skipped]]:
-        return [[Skipped(str(path), "not on this worker")] for path in paths]
+    def unseen(sources: list[str | Path]) -> Elsewhere:
+        return Elsewhere([[Skipped(str(source), "not on this worker")] for source in sources])
 
     # A worker that cannot see the files: each is read again here, the report unchanged.
-    again = SourceReader().read([day], files=unseen)  # type: ignore[arg-type]
+    again = SourceReader().read([day], elsewhere=unseen)
     assert again.articles == here.articles and again.skipped == here.skipped
 
 

@@ -1,13 +1,13 @@
 """The work each article needs and no other article: done where the executor runs it.
 
-Reading a text or JSON Lines file, segmenting an article into sentences with
-their token records, finding the events its sentences announce and sketching
-its text for duplicate folding read nothing but the file or the article, so
-they run as tasks over batches (``briefer.pipeline.executors``): of paths for
-the files, of articles for what the client fetched. What comes back is what the
-global steps read: the articles read there, each sentence's span and token
-record (not its text: the client cuts it from the article), the events and
-the 768-byte MinHash sketch.
+Reading a source (a file, or a URL or feed fetched with the client's guard,
+limits and cache), segmenting an article into sentences with their token
+records, finding the events its sentences announce and sketching its text for
+duplicate folding read nothing but the source or the article, so they run as
+tasks over batches of sources (``briefer.pipeline.executors``). What comes
+back is what the global steps read: the articles read there, each sentence's
+span and token record (not its text: the client cuts it from the article), the
+events and the 768-byte MinHash sketch.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from briefer.config import TopicConfig
 from briefer.errors import ConfigError
 from briefer.ingest.dedupe import Folded, TextSketch, fold_duplicates_at, text_sketch
-from briefer.ingest.read import ReadReport, SourceOptions, SourceReader, read_files
+from briefer.ingest.read import Elsewhere, ReadReport, SourceOptions, SourceReader, read_elsewhere
 from briefer.model import Article, Event, Sentence, SentenceKey, Skipped, Tokens
 from briefer.text.sentences import segment_article
 from briefer.text.tokens import TOKENS_CACHED
@@ -118,19 +118,23 @@ def batch_work(articles: Sequence[Article], wanted: Wanted, version: str) -> lis
     return [article_work(article, wanted) for article in articles]
 
 
-#: What reading one file gives, each article with its work.
+#: What reading one source gives, each article with its work.
 Read = list[tuple[Article | Skipped, ArticleWork | None]]
 
 
 def batch_read(
-    paths: Sequence[Path], options: SourceOptions, wanted: Wanted, version: str
-) -> list[Read]:
-    """One task: read a batch of files as the client's reader would, and work their articles."""
+    sources: Sequence[str | Path], options: SourceOptions, wanted: Wanted, version: str
+) -> list[tuple[Read, int, int]]:
+    """One task: read (fetch) a batch of sources as the client's reader would, and work
+    their articles. Each source's reading, then the requests made and the pages served
+    from the cache (the batch's, on its last source; 0 on the others)."""
     check_version(version)
+    got = read_elsewhere(sources, options)
+    counts = [(0, 0)] * (len(sources) - 1) + [(got.requests, got.cache_hits)]
     return [
-        [(found, article_work(found, wanted) if isinstance(found, Article) else None)
-         for found in got]
-        for got in read_files(paths, options)
+        ([(found, article_work(found, wanted) if isinstance(found, Article) else None)
+          for found in results], *counted)
+        for results, counted in zip(got.found, counts, strict=True)
     ]  # fmt: skip
 
 
@@ -160,9 +164,9 @@ def read_and_work(
     """Read the sources, fold duplicates and do every kept article's per-article work.
 
     With no ``batches`` (the ``local`` executor) the work is done here after
-    folding. Otherwise the files that need no fetching (text, JSON Lines) are
-    read where the work runs, in the same task as their articles' work; every
-    other article read here is sent out before folding. Folding uses the
+    folding. Otherwise every source is read (fetched) where the work runs, in
+    the same task as its articles' work; an article read here after all (a file
+    that worker could not see) is sent out before folding. Folding uses the
     sketches that come back with the sentences and events; the work of the
     copies is dropped: the few copies cost less than a second round trip.
     """
@@ -175,12 +179,18 @@ def read_and_work(
     read_there: dict[int, tuple[Article, ArticleWork]] = {}  # id(article) -> it and its work
     sent: list[ArticleWork] = []
 
-    def read_files_there(paths: list[Path]) -> list[list[Article | Skipped]]:
-        got: list[Read] = batches(batch_read, paths, options=reader.options, wanted=sketching)
-        for found, done in (pair for file in got for pair in file):
+    def read_there_too(sources: list[str | Path]) -> Elsewhere:
+        got: list[tuple[Read, int, int]] = batches(
+            batch_read, sources, options=reader.options, wanted=sketching
+        )
+        for found, done in (pair for source, _, _ in got for pair in source):
             if isinstance(found, Article) and done is not None:
                 read_there[id(found)] = found, done
-        return [[found for found, _ in file] for file in got]
+        return Elsewhere(
+            [[found for found, _ in source] for source, _, _ in got],
+            sum(requests for _, requests, _ in got),
+            sum(hits for _, _, hits in got),
+        )
 
     def theirs(article: Article) -> ArticleWork | None:
         entry = read_there.get(id(article))
@@ -196,7 +206,7 @@ def read_and_work(
         sent[:] = [sent[p] for p in positions]
         return kept, folded
 
-    report = reader.read(inputs, fold, read_files_there)
+    report = reader.read(inputs, fold, read_there_too)
     _RECEIVED.clear()  # the day's records are in the sentences now
     return report, {article.id: done for article, done in zip(report.articles, sent, strict=True)}
 
