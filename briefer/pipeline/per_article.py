@@ -23,8 +23,8 @@ from briefer.errors import ConfigError
 from briefer.ingest.dedupe import Folded, TextSketch, fold_duplicates_at, text_sketch
 from briefer.ingest.read import Elsewhere, ReadReport, SourceOptions, SourceReader, read_elsewhere
 from briefer.model import Article, Event, Sentence, SentenceKey, Skipped, Tokens
+from briefer.pipeline.wire import RECEIVED, Records, pack, unpack
 from briefer.text.sentences import segment_article
-from briefer.text.tokens import TOKENS_CACHED
 from briefer.topics.events import article_events
 
 
@@ -39,19 +39,18 @@ class Wanted:
 #: A sentence as the work sends it back: its paragraph, its span in ``Article.text``, its
 #: tokens. The client has the article, so the text is cut from it, not sent again.
 Span = tuple[int, int, int, Tokens]
-#: Token records received, by their words (every field follows from the words): a record the
-#: day repeats (wire copy) arriving in many batches is kept once, as one process keeps it.
-_RECEIVED: dict[tuple[str, ...], Tokens] = {}
 
 
 class ArticleWork:
     """One article's per-article results: its sentences, their events, its sketch.
 
-    Pickled (to go back from a worker) as its sentences' spans and tokens without
-    their texts; ``sentences(article)`` cuts the texts from the client's article.
+    Pickled (to go back from a worker) as its sentences' spans without their texts,
+    and their token records' numbers in its batch's ``Records`` (``briefer.pipeline.wire``:
+    pickled once for the batch); ``sentences(article)`` cuts the texts from the client's
+    article.
     """
 
-    __slots__ = ("_sentences", "_spans", "events", "sketch")
+    __slots__ = ("_records", "_sentences", "_spans", "events", "sketch")
 
     def __init__(
         self,
@@ -61,6 +60,7 @@ class ArticleWork:
     ) -> None:
         self._sentences: tuple[Sentence, ...] | None = sentences
         self._spans: tuple[Span, ...] = ()
+        self._records: Records | None = None  # the batch's, once packed to be sent
         self.events = events
         self.sketch = sketch
 
@@ -77,15 +77,30 @@ class ArticleWork:
 
     def __getstate__(self) -> tuple[object, ...]:
         spans = _spans_of(self._sentences) if self._sentences is not None else self._spans
-        return spans, self.events, self.sketch
+        records = self._records if self._records is not None else Records()
+        number = records.number
+        numbers = [n for p, a, b, t in spans for n in (p, a, b, number(t))]
+        return records, pack(numbers), self.events, self.sketch
 
-    def __setstate__(self, state: tuple[object, ...]) -> None:
-        spans, self.events, self.sketch = state  # type: ignore[assignment]
-        if len(_RECEIVED) >= TOKENS_CACHED:
-            _RECEIVED.clear()
-        shared = _RECEIVED.setdefault
-        self._spans = tuple((p, a, b, shared(t.words, t)) for p, a, b, t in spans)  # type: ignore[attr-defined]
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        records, packed_numbers, self.events, self.sketch = state
+        numbers, tokens = unpack(packed_numbers), records.tokens
+        self._spans = tuple(
+            (numbers[n], numbers[n + 1], numbers[n + 2], tokens[numbers[n + 3]])
+            for n in range(0, len(numbers), 4)
+        )
         self._sentences = None
+        self._records = None
+
+
+def packed(works: list[ArticleWork]) -> list[ArticleWork]:
+    """``works`` sharing one ``Records`` of their token records, to be pickled together."""
+    records = Records()
+    for work in works:
+        work._records = records
+        for sentence in work._sentences or ():
+            records.number(sentence.tokens)
+    return works
 
 
 def _spans_of(sentences: Sequence[Sentence]) -> tuple[Span, ...]:
@@ -115,7 +130,7 @@ def article_work(article: Article, wanted: Wanted) -> ArticleWork:
 def batch_work(articles: Sequence[Article], wanted: Wanted, version: str) -> list[ArticleWork]:
     """One task: the work of a batch of articles, by a briefer of the client's ``version``."""
     check_version(version)
-    return [article_work(article, wanted) for article in articles]
+    return packed([article_work(article, wanted) for article in articles])
 
 
 #: What reading one source gives, each article with its work.
@@ -131,11 +146,13 @@ def batch_read(
     check_version(version)
     got = read_elsewhere(sources, options)
     counts = [(0, 0)] * (len(sources) - 1) + [(got.requests, got.cache_hits)]
-    return [
+    read: list[tuple[Read, int, int]] = [
         ([(found, article_work(found, wanted) if isinstance(found, Article) else None)
           for found in results], *counted)
         for results, counted in zip(got.found, counts, strict=True)
     ]  # fmt: skip
+    packed([work for source, _, _ in read for _, work in source if work is not None])
+    return read
 
 
 def check_version(expected: str) -> str:
@@ -207,7 +224,7 @@ def read_and_work(
         return kept, folded
 
     report = reader.read(inputs, fold, read_there_too)
-    _RECEIVED.clear()  # the day's records are in the sentences now
+    RECEIVED.clear()  # the day's records are in the sentences now
     return report, {article.id: done for article, done in zip(report.articles, sent, strict=True)}
 
 
