@@ -297,3 +297,30 @@ def dataclass_fields(tokens: object) -> tuple[object, ...]:
     import dataclasses
 
     return tuple(getattr(tokens, f.name) for f in dataclasses.fields(tokens))  # type: ignore[arg-type]
+
+
+def test_candidates_chosen_article_by_article_are_the_clients(day: Path) -> None:
+    """Where an executor runs the work, each article's topic candidates are chosen there
+    (under the ids the reader gave before renaming twins); the client's are the same."""
+    from dataclasses import replace
+
+    from briefer.ingest.read import SourceReader
+    from briefer.pipeline import per_article
+    from briefer.topics import assign_topics
+
+    config = load_config()
+    articles = SourceReader().read([day]).articles
+    # Two neighbours read under one id, as two files of one name are before the reader
+    # renames the second: chosen there, each is still an article of its own.
+    twins = articles[3:5]
+    as_read = [replace(a, id=twins[0].id) if a is twins[1] else a for a in articles]
+    wanted = per_article.Wanted(events=True, sketch=False, topics=config.topics)
+    works = per_article.batch_work(as_read, wanted, briefer.__version__)
+    work = {article.id: done for article, done in zip(articles, works, strict=True)}
+    sentences = per_article.sentences_of(articles, work)
+    events = per_article.events_of(articles, work)
+    chosen, found = per_article.topics_of(articles, work, sentences, config.topics, events)
+    expected, expected_events = assign_topics(articles, sentences, config.topics, events)
+    assert chosen == expected and found == expected_events
+    assert all(chosen.values())  # every topic has candidates on this day
+    assert {s.article_id for group in chosen.values() for s in group} >= {a.id for a in twins}

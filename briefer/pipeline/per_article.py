@@ -25,15 +25,18 @@ from briefer.ingest.read import Elsewhere, ReadReport, SourceOptions, SourceRead
 from briefer.model import Article, Event, Sentence, SentenceKey, Skipped, Tokens
 from briefer.pipeline.wire import RECEIVED, Records, pack, unpack
 from briefer.text.sentences import segment_article
+from briefer.topics import assign_topics, topic_candidates
 from briefer.topics.events import article_events
 
 
 @dataclass(frozen=True)
 class Wanted:
-    """What the per-article work makes: events only when an outlook topic reads them."""
+    """What the per-article work makes: events only when an outlook topic reads them; each
+    topic's candidate sentences when ``topics`` are given (where an executor runs it)."""
 
     events: bool
     sketch: bool
+    topics: tuple[TopicConfig, ...] | None = None
 
 
 #: A sentence as the work sends it back: its paragraph, its span in ``Article.text``, its
@@ -50,7 +53,7 @@ class ArticleWork:
     article.
     """
 
-    __slots__ = ("_records", "_sentences", "_spans", "events", "sketch")
+    __slots__ = ("_records", "_sentences", "_spans", "candidates", "events", "sketch")
 
     def __init__(
         self,
@@ -63,6 +66,9 @@ class ArticleWork:
         self._records: Records | None = None  # the batch's, once packed to be sent
         self.events = events
         self.sketch = sketch
+        #: Topic id -> the numbers of the article's sentences that are its candidates
+        #: (``topic_candidates``, article by article); None: chosen on the client.
+        self.candidates: dict[str, tuple[int, ...]] | None = None
 
     def sentences(self, article: Article) -> tuple[Sentence, ...]:
         """The article's sentences, exactly as ``segment_article`` makes them."""
@@ -80,10 +86,10 @@ class ArticleWork:
         records = self._records if self._records is not None else Records()
         number = records.number
         numbers = [n for p, a, b, t in spans for n in (p, a, b, number(t))]
-        return records, pack(numbers), self.events, self.sketch
+        return records, pack(numbers), self.events, self.sketch, self.candidates
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        records, packed_numbers, self.events, self.sketch = state
+        records, packed_numbers, self.events, self.sketch, self.candidates = state
         numbers, tokens = unpack(packed_numbers), records.tokens
         self._spans = tuple(
             (numbers[n], numbers[n + 1], numbers[n + 2], tokens[numbers[n + 3]])
@@ -130,7 +136,41 @@ def article_work(article: Article, wanted: Wanted) -> ArticleWork:
 def batch_work(articles: Sequence[Article], wanted: Wanted, version: str) -> list[ArticleWork]:
     """One task: the work of a batch of articles, by a briefer of the client's ``version``."""
     check_version(version)
-    return packed([article_work(article, wanted) for article in articles])
+    works = [article_work(article, wanted) for article in articles]
+    if wanted.topics is not None:
+        _choose(articles, works, wanted.topics)
+    return packed(works)
+
+
+def _choose(
+    articles: Sequence[Article], works: Sequence[ArticleWork], topics: Sequence[TopicConfig]
+) -> None:
+    """Each article's candidates for each topic, as ``assign_topics`` chooses them on the
+    client: ``topic_candidates`` reads each article alone (its sentences, title, events)."""
+    start = 0
+    while start < len(articles):  # runs of distinct ids (the reader renames twins later)
+        seen: set[str] = set()
+        end = start
+        while end < len(articles) and articles[end].id not in seen:
+            seen.add(articles[end].id)
+            end += 1
+        run = list(zip(articles[start:end], works[start:end], strict=True))
+        sentences = [s for article, work in run for s in work.sentences(article)]
+        announcing = {
+            (article.id, n)
+            for article, work in run
+            for n, found in enumerate(work.events or ())
+            if found  # events are made only when an outlook (future_only) topic reads them
+        }
+        titles = {article.id: article.title for article, _ in run}
+        chosen = topic_candidates(sentences, topics, announcing, titles)
+        numbers: dict[tuple[str, str], list[int]] = {}
+        for topic, picked in chosen.items():
+            for sentence in picked:
+                numbers.setdefault((sentence.article_id, topic), []).append(sentence.index)
+        for article, work in run:
+            work.candidates = {t: tuple(numbers.get((article.id, t), ())) for t in chosen}
+        start = end
 
 
 #: What reading one source gives, each article with its work.
@@ -151,7 +191,15 @@ def batch_read(
           for found in results], *counted)
         for results, counted in zip(got.found, counts, strict=True)
     ]  # fmt: skip
-    packed([work for source, _, _ in read for _, work in source if work is not None])
+    worked = [
+        (found, work)
+        for source, _, _ in read
+        for found, work in source
+        if isinstance(found, Article) and work is not None
+    ]
+    if wanted.topics is not None:
+        _choose([article for article, _ in worked], [work for _, work in worked], wanted.topics)
+    packed([work for _, work in worked])
     return read
 
 
@@ -192,7 +240,7 @@ def read_and_work(
     if batches is None:
         report = reader.read(inputs)
         return report, {a.id: article_work(a, wanted) for a in report.articles}
-    sketching = Wanted(events=events, sketch=True)
+    sketching = Wanted(events=events, sketch=True, topics=tuple(topics))
     read_there: dict[int, tuple[Article, ArticleWork]] = {}  # id(article) -> it and its work
     sent: list[ArticleWork] = []
 
@@ -236,6 +284,27 @@ def _sketch(work: ArticleWork) -> TextSketch:
 def sentences_of(articles: Sequence[Article], work: Mapping[str, ArticleWork]) -> list[Sentence]:
     """Every sentence of the day, article by article, in reading order."""
     return [s for article in articles for s in work[article.id].sentences(article)]
+
+
+def topics_of(
+    articles: Sequence[Article],
+    work: Mapping[str, ArticleWork],
+    sentences: Sequence[Sentence],
+    topics: Sequence[TopicConfig],
+    events: dict[SentenceKey, list[Event]] | None,
+) -> tuple[dict[str, list[Sentence]], dict[SentenceKey, list[Event]]]:
+    """``assign_topics``: each topic's candidates and the sentences' coming events; taken
+    from the per-article work where the executor chose the candidates article by article."""
+    if not all(work[article.id].candidates is not None for article in articles):
+        return assign_topics(articles, sentences, topics, events)
+    chosen: dict[str, list[Sentence]] = {topic.id: [] for topic in topics}
+    for article in articles:
+        done = work[article.id]
+        own = done.sentences(article)
+        for topic, numbers in (done.candidates or {}).items():
+            chosen[topic].extend(own[n] for n in numbers)
+    wants_events = any(topic.future_only for topic in topics)
+    return chosen, events if wants_events and events is not None else {}
 
 
 def events_of(
