@@ -24,6 +24,7 @@ import briefer
 from briefer.cli import main
 from briefer.config import load_config
 from briefer.errors import ConfigError
+from briefer.ingest.read import SourceOptions
 from briefer.pipeline import build_brief, executors
 from briefer.render import write_brief
 
@@ -324,3 +325,31 @@ def test_candidates_chosen_article_by_article_are_the_clients(day: Path) -> None
     assert chosen == expected and found == expected_events
     assert all(chosen.values())  # every topic has candidates on this day
     assert {s.article_id for group in chosen.values() for s in group} >= {a.id for a in twins}
+
+
+def test_dask_sends_a_batch_of_work_as_one_pickle(
+    day: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dask serializes a plain list item by item: each item would carry the batch's shared
+    token records again (a batch of 250 articles took 40 s to come back instead of 0.4)."""
+    protocol = pytest.importorskip("distributed.protocol")
+    from briefer.pipeline import per_article, wire
+
+    paths = sorted(day.glob("0*.txt"))[:40]
+    batch = per_article.batch_read(
+        paths, SourceOptions(), per_article.Wanted(events=False, sketch=True), briefer.__version__
+    )
+    encoded = []
+    real = wire.Records.__getstate__
+
+    def counted(self: wire.Records) -> tuple[object, ...]:
+        encoded.append(len(self.tokens))
+        return real(self)
+
+    monkeypatch.setattr(wire.Records, "__getstate__", counted)
+    header, frames = protocol.serialize(batch, serializers=("dask", "msgpack", "pickle"))
+    back = protocol.deserialize(header, frames)
+    assert len(encoded) == 1 and encoded[0] > 50  # the batch's records, once
+    assert [found for source, _, _ in back for found, _ in source] == [
+        found for source, _, _ in batch for found, _ in source
+    ]

@@ -12,7 +12,7 @@ events and the 768-byte MinHash sketch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -124,6 +124,25 @@ def _cut(article: Article, spans: Sequence[Span]) -> tuple[Sentence, ...]:
     return tuple(made)
 
 
+class Batch:
+    """One task's results, in order: pickled as one object. (Dask sends the items of a plain
+    list one by one: each would carry the batch's shared token records again, 250 times.)"""
+
+    __slots__ = ("results",)
+
+    def __init__(self, results: list[Any]) -> None:
+        self.results = results
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.results)
+
+    def __getstate__(self) -> tuple[list[Any]]:
+        return (self.results,)
+
+    def __setstate__(self, state: tuple[list[Any]]) -> None:
+        (self.results,) = state
+
+
 def article_work(article: Article, wanted: Wanted) -> ArticleWork:
     sentences = tuple(segment_article(article))
     events = None
@@ -133,13 +152,13 @@ def article_work(article: Article, wanted: Wanted) -> ArticleWork:
     return ArticleWork(sentences, events, text_sketch(article.text) if wanted.sketch else None)
 
 
-def batch_work(articles: Sequence[Article], wanted: Wanted, version: str) -> list[ArticleWork]:
+def batch_work(articles: Sequence[Article], wanted: Wanted, version: str) -> Batch:
     """One task: the work of a batch of articles, by a briefer of the client's ``version``."""
     check_version(version)
     works = [article_work(article, wanted) for article in articles]
     if wanted.topics is not None:
         _choose(articles, works, wanted.topics)
-    return packed(works)
+    return Batch(packed(works))
 
 
 def _choose(
@@ -179,7 +198,7 @@ Read = list[tuple[Article | Skipped, ArticleWork | None]]
 
 def batch_read(
     sources: Sequence[str | Path], options: SourceOptions, wanted: Wanted, version: str
-) -> list[tuple[Read, int, int]]:
+) -> Batch:
     """One task: read (fetch) a batch of sources as the client's reader would, and work
     their articles. Each source's reading, then the requests made and the pages served
     from the cache (the batch's, on its last source; 0 on the others)."""
@@ -200,7 +219,7 @@ def batch_read(
     if wanted.topics is not None:
         _choose([article for article, _ in worked], [work for _, work in worked], wanted.topics)
     packed([work for _, work in worked])
-    return read
+    return Batch(read)
 
 
 def check_version(expected: str) -> str:
@@ -215,8 +234,8 @@ def check_version(expected: str) -> str:
     return briefer.__version__
 
 
-#: ``batches(task, items, **same)``: ``task(batch, **same, version=...)`` for batches of
-#: ``items`` where the executor runs them, the results in the order of the items.
+#: ``batches(task, items, **same)``: ``task(batch, **same, version=...)`` (a ``Batch``) for
+#: batches of ``items`` where the executor runs them, the results in the order of the items.
 Batches = Callable[..., list[Any]]
 
 
