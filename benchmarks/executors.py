@@ -210,7 +210,7 @@ def _row(m: Measured) -> str:
 STEPS = {
     "briefer.pipeline": [
         "read_and_work",
-        "assign_topics",
+        "topics_of",
         "group_stories",
         "read_timeline",
         "compose_brief",
@@ -262,8 +262,11 @@ def time_steps(counts: list[int]) -> None:
     print(f"\n{'step (cpu s)':<28}" + "".join(f"{c:>10,}" for c in counts) + f"{'growth':>8}")
     for name in names:
         values = [rows[c].get(name, 0.0) for c in counts]
-        slope = growth((counts[0], max(values[0], 1e-3)), (counts[-1], max(values[-1], 1e-3)))
-        print(f"{name:<28}" + "".join(f"{v:>10.2f}" for v in values) + f"{slope:>8.2f}")
+        slope = "-"  # one count (or the same twice): no growth to give
+        if counts[-1] != counts[0]:
+            small, large = (counts[0], max(values[0], 1e-3)), (counts[-1], max(values[-1], 1e-3))
+            slope = f"{growth(small, large):.2f}"
+        print(f"{name:<28}" + "".join(f"{v:>10.2f}" for v in values) + f"{slope:>8}")
 
 
 def main() -> None:

@@ -59,10 +59,8 @@ SOURCES_KEYS = {
 
 Progress = Callable[[int, int, str], None]  # (sources done, sources in all, the one just read)
 Fold = Callable[[list[Article]], tuple[list[Article], list[Folded]]]
-#: Reads files elsewhere (where the per-article work runs): each file's articles, or why not.
-ReadFiles = Callable[[list[Path]], list[list["Article | Skipped"]]]
-#: Files read by their extension alone, needing no fetching: they can be read on a worker.
-WORKER_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES
+#: Reads sources elsewhere (where the per-article work runs): ``read_elsewhere`` there.
+ReadElsewhere = Callable[[list["str | Path"]], "Elsewhere"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +78,16 @@ class SourceOptions:
     workers: int = 8  # fetches at a time
     allow_private: bool = False  # connect to loopback and intranet addresses too (guard.py)
     ca_file: Path | None = None  # a CA bundle (PEM) to trust for https instead of the system's
+
+
+@dataclass
+class Elsewhere:
+    """What reading sources elsewhere gave: each source's articles (or why not), in order,
+    and the requests made and pages served from the cache there."""
+
+    found: list[list[Article | Skipped]] = field(default_factory=list)
+    requests: int = 0
+    cache_hits: int = 0
 
 
 @dataclass
@@ -203,16 +211,19 @@ class SourceReader:
         self,
         inputs: Iterable[str | Path],
         fold: Fold = fold_duplicates,
-        files: ReadFiles | None = None,
+        elsewhere: ReadElsewhere | None = None,
     ) -> ReadReport:
         """Read ``inputs`` and the configured URLs and feeds into articles.
 
         ``fold`` folds duplicate stories (the pipeline passes one that sketches
-        the texts where the per-article work runs). ``files``, when given, reads
-        the files of ``WORKER_SUFFIXES`` (``read_files`` on a worker); what they
-        give is taken in the same order as if they were read here, and a file
-        not read there (missing on the worker, unreadable) is read again here,
-        so the report says what reading here says.
+        the texts where the per-article work runs). ``elsewhere``, when given,
+        reads every source (files, URLs, feeds; OPML lists are expanded here
+        first) where the per-article work runs (``read_elsewhere`` on a worker,
+        fetching with these options: the same guard, limits and cache); what it
+        gives is taken in the order of the sources, as if read here. A file that
+        could not be read there as a whole (missing on that worker) is read
+        again here, so the report says what reading here says; a URL is not
+        fetched again: what a worker was refused or could not fetch is skipped.
         """
         options = self.options
         everything = [*inputs, *options.urls, *options.feeds, *options.opml]
@@ -222,19 +233,22 @@ class SourceReader:
         report = ReadReport(sources=len(planned), since=options.since, until=options.until)
         report.skipped.extend(Skipped(where, why) for where, why in opml_problems)
         found: list[Article] = []
-        elsewhere: dict[int, list[Article | Skipped]] = {}
-        if files is not None:
-            there = {n: s for n, s in enumerate(planned) if _worker_file(s)}
-            paths = [s for s in there.values() if isinstance(s, Path)]
-            elsewhere = dict(zip(there, files(paths) if paths else [], strict=True))
+        there: dict[int, list[Article | Skipped]] = {}
+        if elsewhere is not None:
+            sent = {n: s for n, s in enumerate(planned) if not isinstance(s, Skipped)}
+            got = elsewhere(list(sent.values())) if sent else Elsewhere()
+            there = dict(zip(sent, got.found, strict=True))
+            report.requests, report.cache_hits = got.requests, got.cache_hits
         # URLs are fetched a few at a time in the background; sources are read in order.
-        self.fetcher.start(s for s in planned if isinstance(s, str))
+        self.fetcher.start(
+            s for n, s in enumerate(planned) if n not in there and isinstance(s, str)
+        )
         try:
             for done, source in enumerate(planned, start=1):
-                theirs = elsewhere.pop(done - 1, None)
+                theirs = there.pop(done - 1, None)
                 results: Iterable[Article | Skipped] = theirs or ()
-                if theirs is None or any(isinstance(r, Skipped) for r in theirs):
-                    results = self._read_one(source)  # a worker's failure is checked here
+                if theirs is None or _file_unseen(source, theirs):
+                    results = self._read_one(source)  # the file as this machine sees it
                 for result in results:
                     if isinstance(result, Article):
                         found.append(result)
@@ -253,8 +267,8 @@ class SourceReader:
             article = _with_unique_id(article, used)
             used.add(article.id)
             report.articles.append(article)
-        report.requests = self.fetcher.requests
-        report.cache_hits = self.fetcher.cache_hits
+        report.requests += self.fetcher.requests
+        report.cache_hits += self.fetcher.cache_hits
         self.last_report = report
         return report
 
@@ -340,15 +354,27 @@ class SourceReader:
         return kept
 
 
-def read_files(paths: Iterable[Path], options: SourceOptions) -> list[list[Article | Skipped]]:
-    """What reading each file gives, as ``SourceReader.read`` with ``options`` reads it: its
-    articles, or why it was skipped. For files of ``WORKER_SUFFIXES``, read on a worker."""
-    reader = SourceReader(replace(options, cache_folder=None, ca_file=None))  # no fetching
-    return [list(reader._read_one(path)) for path in paths]
+def read_elsewhere(sources: Iterable[str | Path], options: SourceOptions) -> Elsewhere:
+    """What reading each source gives, as ``SourceReader.read`` with ``options`` reads it
+    (fetching with the same guard, limits and cache): run where the per-article work runs."""
+    reader = SourceReader(options)
+    sources = list(sources)
+    reader.fetcher.start(s for s in sources if isinstance(s, str))  # a few at a time
+    try:
+        found = [list(reader._read_one(source)) for source in sources]
+    finally:
+        reader.fetcher.close()
+    return Elsewhere(found, reader.fetcher.requests, reader.fetcher.cache_hits)
 
 
-def _worker_file(source: str | Path | Skipped) -> bool:
-    return isinstance(source, Path) and source.suffix.lower() in WORKER_SUFFIXES
+def _file_unseen(source: str | Path | Skipped, found: list[Article | Skipped]) -> bool:
+    """A file read elsewhere that was skipped as a whole there (that machine may not see it)."""
+    return (
+        isinstance(source, Path)
+        and len(found) == 1
+        and isinstance(found[0], Skipped)
+        and found[0].path == str(source)
+    )
 
 
 def plan_sources(inputs: Iterable[str | Path]) -> list[str | Path | Skipped]:

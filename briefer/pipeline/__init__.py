@@ -19,9 +19,8 @@ from briefer.errors import ConfigError, InputError
 from briefer.ingest.read import SourceReader, source_options
 from briefer.model import Brief
 from briefer.pipeline.executors import executor_choice, running
-from briefer.pipeline.per_article import events_of, read_and_work, sentences_of
+from briefer.pipeline.per_article import events_of, read_and_work, sentences_of, topics_of
 from briefer.rank import method as ranking_method
-from briefer.topics import assign_topics
 from briefer.topics.stories import group_stories
 
 
@@ -63,7 +62,7 @@ def build_brief(
 
     # Topics: the events sentences announce (for the outlook), each topic's candidates.
     found = events_of(report.articles, work)  # None when no topic reads them
-    candidates, events = assign_topics(report.articles, all_sentences, config.topics, found)
+    candidates, events = topics_of(report.articles, work, all_sentences, config.topics, found)
 
     # Stories: the day's articles grouped by the event they report.
     stories = group_stories(report.articles, sentences=all_sentences)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,7 +91,10 @@ def _batches(items: Sequence[Any]) -> list[list[Any]]:
 
 
 def _in_pool(
-    pool: Executor, function: Callable[..., list[Any]], items: Sequence[Any], same: dict[str, Any]
+    pool: Executor,
+    function: Callable[..., Iterable[Any]],
+    items: Sequence[Any],
+    same: dict[str, Any],
 ) -> list[Any]:
     import briefer
 
@@ -100,7 +103,7 @@ def _in_pool(
 
 
 def _on_dask(
-    client: Any, function: Callable[..., list[Any]], items: Sequence[Any], same: dict[str, Any]
+    client: Any, function: Callable[..., Iterable[Any]], items: Sequence[Any], same: dict[str, Any]
 ) -> list[Any]:
     """The batches' results in order, each taken (and let go on its worker) as it is done."""
     from distributed import as_completed
@@ -112,7 +115,7 @@ def _on_dask(
         retries=RETRIES, pure=False,
     )  # fmt: skip
     place = {future.key: number for number, future in enumerate(futures)}
-    done: list[list[Any]] = [[] for _ in futures]
+    done: list[Iterable[Any]] = [[] for _ in futures]
     # Not ``as_completed(..., with_results=True)`` with the list deleted: on main that hung
     # the identity test for good, workers idle and the client waiting (cause not found).
     for future in as_completed(futures):  # type: ignore[no-untyped-call]
