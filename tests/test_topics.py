@@ -349,7 +349,7 @@ def test_the_relations_labels_still_name_the_texts_sentences(relations_set_resul
     assert relations_set_result.stale == []  # type: ignore[attr-defined]
     scores = relations_set_result.scores  # type: ignore[attr-defined]
     assert {half: scores[("all", half)].tp + scores[("all", half)].fn for half in
-            ("dev", "held-out")} == {"dev": 86, "held-out": 72}  # fmt: skip
+            ("dev", "held-out")} == {"dev": 84, "held-out": 72}  # fmt: skip
 
 
 # --- Relations: two parties and something between them (briefer/topics/relations.py) ---------

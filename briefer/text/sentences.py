@@ -29,7 +29,7 @@ _TITLES = (
 )
 _BUSINESS = "inc corp co ltd llc plc bros dept univ assn est approx no nos vol fig"
 _PLACES = "st ave blvd rd mt ft u.s u.k u.n u.s.a e.u d.c n.y l.a"
-_MISC = "vs etc al i.e e.g a.m p.m jr sr ph.d b.a m.a"
+_MISC = "vs etc al i.e e.g e.o a.m p.m jr sr ph.d b.a m.a"
 _US_STATES = (
     "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich "
     "minn miss mo mont neb nev n.h n.j n.m n.c n.d okla ore pa r.i s.c s.d tenn "
