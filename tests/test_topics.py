@@ -332,9 +332,10 @@ def relations_set_result() -> object:
 
 
 #: Floors on the hand-labelled set, both parts (precision, recall); measured 2026-12-03: dev
-#: 0.92 / 0.78 (the relation rules were written on it), held-out 0.92 / 0.64 (read twice;
+#: 0.92 / 0.78 (0.99 / 0.98 with the story-context rules of topics11), held-out 0.92 / 0.64 (read
+#: four times, unchanged by them;
 #: before the rules 0.93 / 0.49 and 0.94 / 0.24).
-SET_FLOORS = {"dev": (0.88, 0.74), "held-out": (0.88, 0.6)}
+SET_FLOORS = {"dev": (0.95, 0.94), "held-out": (0.88, 0.6)}
 
 
 @pytest.mark.parametrize("half", ["dev", "held-out"])

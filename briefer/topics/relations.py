@@ -30,11 +30,29 @@ Named first, the US acts; "the top diplomats of China and Russia have
 acknowledged ... the United States' ... stance" is a story of China and Russia.
 Inside a story of relations, what one party says to the other ("He noted ...",
 "The Secretary stressed ...") is a relational word too, and a sentence that
-names the other party with a relational word needs no US name ("These actions target ... the Cuban
-people"), unless it names a third state ("the Cuban regime's partnerships with
-Russia and China"). A readout's opening line ("... spoke today with ...", "...
-will meet with President X, Prime Minister Y") says who, not yet what, and
-never counts.
+names the other party with a relational word needs no US name ("These actions
+target ... the Cuban people"), unless it names a third state ("Chile's
+partnership with Peru"). There the story's context carries more:
+
+- the pair named (the US party or the parties' voice, and the story's other
+  party or a foreign office holder) needs no relational word: "It also states
+  that the UK's continued importance to the US will hinge on ...", "We are
+  confident this work can deliver tangible results for Venezuelans";
+- the pair's own, named bare, is theirs: "The agreement contains ...", "the
+  centrality of the relationship";
+- with the pair as subject ("They", "Secretary Rubio and President Marcos",
+  "The two", "These designations") a third state is what they speak of, not
+  a party: "They underscored ... no legal basis for China's expansive maritime
+  claims"; not when the sentence is about a war ("discussed ... support for
+  Ukraine ... Putin's war"), the war's own story;
+- speech ("underscored", "welcomed") wants a speaker: "The devastating
+  earthquakes have underscored ... the Venezuelan people" relates no one;
+- a designated entity's description in a designations list ("MTT is a
+  part-time civilian paramilitary force under ...") is the list's detail, its
+  designation ("... (MTT) is designated pursuant to ...") the relation.
+
+A readout's opening line ("... spoke today with ...", "... will meet with
+President X, Prime Minister Y") says who, not yet what, and never counts.
 """
 
 from __future__ import annotations
@@ -94,7 +112,8 @@ _REGIONS = frozenset({"European"})
 #: discussed ...", "The two leaders ...": what they say of a third state is their relation.
 _PAIR_SUBJECT = re.compile(
     r"^(?:[A-Z][^,]{0,60},\s+)?(?:They\b|The (?:two|three)\b|Both (?:leaders|sides|ministers)\b"
-    r"|(?:The )?Secretary(?: [A-Z]\w+)? and (?:the )?(?:[A-Z]\w+ ){0,3}"
+    r"|(?:The )?(?:Deputy |Under |Assistant )?Secretary(?: of State)?(?: [A-Z][\w.]*){0,3}"
+    r" and (?:the )?(?:[A-Z][\w-]* ){0,3}"
     r"(?:Minister|President|Prime|Chancellor|Premier|Advisor|Secretary)\b"
     r"|The (?:leaders|ministers|Ministers|Secretaries|delegations)\b"
     r"|(?:These|The|Today's) (?:actions|designations|sanctions|measures)\b)"
