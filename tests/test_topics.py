@@ -137,11 +137,13 @@ def test_us_relations_are_with_the_counterpart_of_a_readout() -> None:
     found = _us_relations(
         "Secretary Blinken's Call with Polish Foreign Minister Rau",
         "Secretary Blinken spoke today with Polish Foreign Minister Zbigniew Rau.",
-        "Secretary Blinken and Foreign Minister Rau discussed U.S. support for Ukraine.",
+        "Secretary Blinken and Foreign Minister Rau discussed U.S. support for Ukraine against "
+        "Russia's war.",
         "The Secretary thanked Poland for its close partnership with the United States.",
         "They also discussed President Biden's upcoming visit to Poland.",
+        "Poland's government raised its growth forecast.",
     )
-    assert found == [  # the opening line says who; Ukraine is what they discussed, not the party
+    assert found == [  # the opening line says who; the war they discussed is the war's story
         "The Secretary thanked Poland for its close partnership with the United States.",
         "They also discussed President Biden's upcoming visit to Poland.",
     ]
@@ -330,9 +332,10 @@ def relations_set_result() -> object:
 
 
 #: Floors on the hand-labelled set, both parts (precision, recall); measured 2026-12-03: dev
-#: 0.92 / 0.78 (the relation rules were written on it), held-out 0.92 / 0.64 (read twice;
+#: 0.92 / 0.78 (0.99 / 0.98 with the story-context rules of topics11), held-out 0.92 / 0.64 (read
+#: four times, unchanged by them;
 #: before the rules 0.93 / 0.49 and 0.94 / 0.24).
-SET_FLOORS = {"dev": (0.88, 0.74), "held-out": (0.88, 0.6)}
+SET_FLOORS = {"dev": (0.95, 0.94), "held-out": (0.88, 0.6)}
 
 
 @pytest.mark.parametrize("half", ["dev", "held-out"])
@@ -370,7 +373,7 @@ def test_a_story_of_relations_carries_the_us_party_unnamed() -> None:
         "Secretary Rubio's Meeting with Chilean President Boric",
         "Secretary Rubio met today with Chilean President Gabriel Boric.",
         "They discussed expanding trade and security cooperation between the two countries.",
-        "They also discussed Chile's partnership with Peru and Argentina.",
+        "Chile's partnership with Peru and Argentina has deepened.",
         "We welcome Chile's leadership on regional security.",
         "He noted the President's remarks on the election.",
         "The weather in Santiago was mild.",
@@ -380,6 +383,59 @@ def test_a_story_of_relations_carries_the_us_party_unnamed() -> None:
         "We welcome Chile's leadership on regional security.",
         "He noted the President's remarks on the election.",
     ]  # the opening line says who; Peru and Argentina are third states; no relation in weather
+
+
+def test_inside_a_story_of_relations_the_pair_needs_no_relational_word() -> None:
+    found = _us_relations(
+        "Secretary Rubio's Meeting with Chilean President Boric",
+        "Secretary Rubio met today with Chilean President Gabriel Boric to reaffirm our alliance.",
+        "It also states that Chile's importance to the United States will hinge on its economy.",
+        "We are confident this work can deliver tangible results for Chileans.",
+        "Foreign Minister Alberto van Klaveren and US President Trump ate lunch.",
+        "The agreement contains a jointly funded plan for up to $685 million.",
+        "Chile's economy grew by 2% last year.",
+        "Chile's exports to Peru and Argentina grew.",
+    )
+    assert found[1:] == [
+        "It also states that Chile's importance to the United States will hinge on its economy.",
+        "We are confident this work can deliver tangible results for Chileans.",
+        "Foreign Minister Alberto van Klaveren and US President Trump ate lunch.",
+        "The agreement contains a jointly funded plan for up to $685 million.",
+    ]  # no party speaks in the economy's line; Peru and Argentina are third states
+
+
+def test_the_pair_as_subject_relates_them_whatever_third_state_they_discuss() -> None:
+    found = _us_relations(
+        "Secretary Rubio's Meeting with Philippine President Marcos",
+        "Secretary Rubio met in Manila with President Marcos of the Philippines to reaffirm our "
+        "ironclad Alliance.",
+        "They underscored that there is no legal basis for China's expansive maritime claims.",
+        "Secretary Rubio and President Marcos discussed Vietnam's new port.",
+        "They condemned Russia's war against Ukraine.",
+        "China's navy has underscored its claims with new patrols.",
+    )
+    assert found[1:] == [
+        "They underscored that there is no legal basis for China's expansive maritime claims.",
+        "Secretary Rubio and President Marcos discussed Vietnam's new port.",
+    ]  # a war the pair discusses is the war's story; China's patrols are no act of the pair
+
+
+def test_a_designation_is_relations_the_designated_entitys_description_is_not() -> None:
+    found = _us_relations(
+        "Further Sanctions on the Cuban Regime",
+        "Today, the U.S. Department of State is designating ten entities of the Cuban regime.",
+        "ACME TRADING (ACME) is designated pursuant to E.O. 14404 for being an agency of the "
+        "Government of Cuba.",
+        "ACME is a paramilitary force under the already designated MINISTRY OF THE INTERIOR OF "
+        "CUBA.",
+        "Additionally, JUAN PEREZ has worked to advance the Cuban regime's military cooperation.",
+        "The storms have underscored the urgency of institutions serving the Cuban people.",
+    )
+    assert found == [
+        "Today, the U.S. Department of State is designating ten entities of the Cuban regime.",
+        "ACME TRADING (ACME) is designated pursuant to E.O. 14404 for being an agency of the "
+        "Government of Cuba.",
+    ]  # what an entity is or did is the list's detail; storms speak for no party
 
 
 def test_a_story_led_by_others_is_not_the_us_acting() -> None:

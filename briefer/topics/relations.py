@@ -30,11 +30,29 @@ Named first, the US acts; "the top diplomats of China and Russia have
 acknowledged ... the United States' ... stance" is a story of China and Russia.
 Inside a story of relations, what one party says to the other ("He noted ...",
 "The Secretary stressed ...") is a relational word too, and a sentence that
-names the other party with a relational word needs no US name ("These actions target ... the Cuban
-people"), unless it names a third state ("the Cuban regime's partnerships with
-Russia and China"). A readout's opening line ("... spoke today with ...", "...
-will meet with President X, Prime Minister Y") says who, not yet what, and
-never counts.
+names the other party with a relational word needs no US name ("These actions
+target ... the Cuban people"), unless it names a third state ("Chile's
+partnership with Peru"). There the story's context carries more:
+
+- the pair named (the US party or the parties' voice, and the story's other
+  party or a foreign office holder) needs no relational word: "It also states
+  that the UK's continued importance to the US will hinge on ...", "We are
+  confident this work can deliver tangible results for Venezuelans";
+- the pair's own, named bare, is theirs: "The agreement contains ...", "the
+  centrality of the relationship";
+- with the pair as subject ("They", "Secretary Rubio and President Marcos",
+  "The two", "These designations") a third state is what they speak of, not
+  a party: "They underscored ... no legal basis for China's expansive maritime
+  claims"; not when the sentence is about a war ("discussed ... support for
+  Ukraine ... Putin's war"), the war's own story;
+- speech ("underscored", "welcomed") wants a speaker: "The devastating
+  earthquakes have underscored ... the Venezuelan people" relates no one;
+- a designated entity's description in a designations list ("MTT is a
+  part-time civilian paramilitary force under ...") is the list's detail, its
+  designation ("... (MTT) is designated pursuant to ...") the relation.
+
+A readout's opening line ("... spoke today with ...", "... will meet with
+President X, Prime Minister Y") says who, not yet what, and never counts.
 """
 
 from __future__ import annotations
@@ -77,6 +95,45 @@ DESTINATION = re.compile(
 _AS_WRITTEN = re.compile(r"\b(?:relations|engagements?|commitments?)\b")
 #: Bodies of many states: a sentence that names one is not about one state's relations.
 _BODIES = re.compile(r"\b(?:NATO|EU|European Union|G7|G20|ASEAN|UN|United Nations|APEC|OSCE)\b")
+#: Relational words that are speech and want a speaker: "The devastating earthquakes have
+#: underscored the urgency ..." relates no one.
+SPEECH_WORDS = (
+    "thank", "welcome", "urge", "applaud", "condemn", "reaffirm", "underscore", "emphasize",
+    "congratulate", "appreciation", "appreciate",
+)  # fmt: skip
+_SAID = re.compile(
+    r"\b(?:thank|welcom|urg|applaud|condemn|reaffirm|underscor|emphasiz|congratulat|appreciat)"
+)
+#: A speaker: a name before the speech ("President Marcos welcomed ...", "Paraguay thanked ...").
+_NAMED = re.compile(r"\b(?!(?:The|These|This|That|It|Its|In|On|At|As|An?)\b)[A-Z]\w+")
+#: A state's region, not a state: "European allies", "the CRS's chief European affairs analyst".
+_REGIONS = frozenset({"European"})
+#: The two parties as the subject: "They underscored ...", "Secretary Rubio and President Marcos
+#: discussed ...", "The two leaders ...": what they say of a third state is their relation.
+_PAIR_SUBJECT = re.compile(
+    r"^(?:[A-Z][^,]{0,60},\s+)?(?:They\b|The (?:two|three)\b|Both (?:leaders|sides|ministers)\b"
+    r"|(?:The )?(?:Deputy |Under |Assistant )?Secretary(?: of State)?(?: [A-Z][\w.]*){0,3}"
+    r" and (?:the )?(?:[A-Z][\w-]* ){0,3}"
+    r"(?:Minister|President|Prime|Chancellor|Premier|Advisor|Secretary)\b"
+    r"|The (?:leaders|ministers|Ministers|Secretaries|delegations)\b"
+    r"|(?:These|The|Today's) (?:actions|designations|sanctions|measures)\b)"
+)
+#: A war between others, which the pair may discuss: the war's story, not their relation.
+_WAR = re.compile(r"\b(?:war|invasion|aggression|attack|assault|offensive)\b")
+#: What the pair has, named bare inside their story: "The agreement contains ...", "the
+#: influence and centrality of the relationship".
+_THE_PAIRS = re.compile(
+    r"^(?:[A-Z][^,]{0,60},\s+)?The (?:(?:special|bilateral|strategic) )?"
+    r"(?:relationship|alliance|agreement|partnership)\b|\bthe (?:special )?relationship\b"
+)
+#: A sanctioned entity's description in a designations list (its name in capitals, then what
+#: it is or has done): "MTT is a part-time civilian paramilitary force ...", "Additionally,
+#: LOPEZ MIERA has worked to ...". Its designation ("... (MTT) is designated pursuant to
+#: ...") is the relation.
+_ENTITY_NOTE = re.compile(
+    r"^(?:Additionally,\s+)?[A-Z]{3,}(?:\s+[A-Z][A-Z.&-]*)*(?:\s+\([A-Z0-9 .&-]+\))?"
+    r"\s+(?:is|are|was|were|has|have)\b(?!\s+(?:been\s+|also\s+)?designated)"
+)
 #: Offices the United States does not have: their holder is the other party.
 FOREIGN_OFFICE = re.compile(r"\b(?:Minister|Chancellor|Premier)\s+(?=[A-Z])")
 #: The two parties named together.
@@ -97,6 +154,12 @@ _OTHER_AMERICAS = re.compile(r"\b(?:South|Latin|Central|North|Pan|Meso)[- ]Ameri
 @lru_cache(maxsize=1)
 def relation_words() -> TermMatcher:
     return TermMatcher(RELATION_WORDS)
+
+
+@lru_cache(maxsize=1)
+def acts() -> TermMatcher:
+    """The relational words that are not only speech."""
+    return TermMatcher(tuple(w for w in RELATION_WORDS if w not in SPEECH_WORDS))
 
 
 @dataclass(frozen=True)
@@ -122,11 +185,24 @@ def relates(text: str, tokens: Tokens, names_us: bool, named: set[str], story: S
     the states it names as parties (destinations blanked, and the war's names
     when the title names no state).
     """
+    named = named - _REGIONS
+    parties = story.counterparts or story.parties
+    third = named - parties if parties else set()
+    if story.relations and not names_us and _ENTITY_NOTE.search(text):
+        return False  # "MTT is a part-time civilian paramilitary force under ..."
+    if story.relations and third and _PAIR_SUBJECT.search(text) and not _WAR.search(text):
+        third = set()  # "They underscored ... no legal basis for China's expansive claims"
+    voice = _VOICE.search(text) is not None
+    if story.relations and not third:  # the story's pair, by name or by the parties' voice
+        if named & parties and (names_us or voice):
+            return True  # "It also states that the UK's continued importance to the US ..."
+        if names_us and FOREIGN_OFFICE.search(text):
+            return True  # "Prime Minister David Cameron and US President Barack Obama ..."
+        if _THE_PAIRS.search(text):
+            return True  # "The agreement contains a jointly funded plan ..."
     relational = relation_words().found_in(tokens) or _AS_WRITTEN.search(text) is not None
     if not relational and not (story.relations and _SPEECH.search(text)):
         return False
-    parties = story.counterparts or story.parties
-    third = named - parties if parties else set()
     stand_in = not third and (FOREIGN_OFFICE.search(text) or _PAIR.search(text)) is not None
     if names_us:
         other = bool(named & story.counterparts) if story.counterparts else bool(named)
@@ -137,7 +213,18 @@ def relates(text: str, tokens: Tokens, names_us: bool, named: set[str], story: S
         return other or stand_in or implied
     if not story.relations or third:
         return False
-    return bool(named & parties) or stand_in or _VOICE.search(text) is not None
+    if not voice and not _acts(tokens, text):
+        return False  # "The devastating earthquakes have underscored the urgency ..."
+    return bool(named & parties) or stand_in or voice
+
+
+def _acts(tokens: Tokens, text: str) -> bool:
+    """Something passes between the parties, not only words that want a speaker ("urged",
+    "welcomed"): an act (sanctions, aid, talks), or a speaker named before the speech."""
+    if acts().found_in(tokens) or _AS_WRITTEN.search(text) is not None:
+        return True
+    said = _SAID.search(text)
+    return said is not None and _NAMED.search(text, 0, said.start()) is not None
 
 
 def names_us_party(terms: TermMatcher, text: str, tokens: Tokens) -> bool:

@@ -246,7 +246,7 @@ def is_footer(text: str) -> bool:
 @lru_cache(maxsize=8)
 def _foreign_cached(key: tuple[str, ...]) -> re.Pattern[str]:
     terms = TermMatcher(key)
-    names = list(country_names()) + list(_ABBREVIATIONS)
+    names = list(country_names()) + list(_ABBREVIATIONS) + list(_LONG_NAMES)
     names += sorted(nationality_words())
     names = [n for n in names if not terms.found_in(tokenize(n))]
     names += [n.upper() for n in names if len(n) > 3]  # "MINISTRY OF TOURISM OF CUBA"
@@ -259,10 +259,15 @@ def _foreign_cached(key: tuple[str, ...]) -> re.Pattern[str]:
 
 #: States written as initials the gazetteer does not list.
 _ABBREVIATIONS = ("PRC", "DPRK", "ROK")
+#: Long names the gazetteer does not list, read before the names inside them ("Republic of Korea").
+_LONG_NAMES = (
+    "Democratic People's Republic of Korea", "Democratic People\u2019s Republic of Korea",
+)  # fmt: skip
 #: Names of one state that do not share its name's first four letters ("Polish": Poland).
 _SAME_STATE = {
     "PRC": "China", "People's Republic of China": "China", "Chinese": "China",
-    "DPRK": "North Korea", "ROK": "South Korea", "Republic of Korea": "South Korea",
+    "DPRK": "North Korea", _LONG_NAMES[0]: "North Korea", _LONG_NAMES[1]: "North Korea",
+    "ROK": "South Korea", "Republic of Korea": "South Korea",
     "Russian Federation": "Russia", "Russian": "Russia",
     "United Kingdom": "UK", "Britain": "UK", "Great Britain": "UK", "British": "UK",
     "United Arab Emirates": "UAE", "Emirati": "UAE", "Czech Republic": "Czechia",
