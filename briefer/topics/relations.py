@@ -101,17 +101,18 @@ SPEECH_WORDS = (
     "thank", "welcome", "urge", "applaud", "condemn", "reaffirm", "underscore", "emphasize",
     "congratulate", "appreciation", "appreciate",
 )  # fmt: skip
-_SAID = re.compile(
-    r"\b(?:thank|welcom|urg|applaud|condemn|reaffirm|underscor|emphasiz|congratulat|appreciat)"
-)
+#: Any form of a speech word: "thank" -> thanked, "welcome" -> welcomed, "urge" -> urging.
+_SAID = re.compile(r"\b(?:" + "|".join(w.removesuffix("e") for w in SPEECH_WORDS) + ")")
 #: A speaker: a name before the speech ("President Marcos welcomed ...", "Paraguay thanked ...").
 _NAMED = re.compile(r"\b(?!(?:The|These|This|That|It|Its|In|On|At|As|An?)\b)[A-Z]\w+")
 #: A state's region, not a state: "European allies", "the CRS's chief European affairs analyst".
 _REGIONS = frozenset({"European"})
+#: An opening phrase before the subject: "Today, ", "In Manila on Tuesday, ".
+_OPENER = r"^(?:[A-Z][^,]{0,60},\s+)?"
 #: The two parties as the subject: "They underscored ...", "Secretary Rubio and President Marcos
 #: discussed ...", "The two leaders ...": what they say of a third state is their relation.
 _PAIR_SUBJECT = re.compile(
-    r"^(?:[A-Z][^,]{0,60},\s+)?(?:They\b|The (?:two|three)\b|Both (?:leaders|sides|ministers)\b"
+    _OPENER + r"(?:They\b|The (?:two|three)\b|Both (?:leaders|sides|ministers)\b"
     r"|(?:The )?(?:Deputy |Under |Assistant )?Secretary(?: of State)?(?: [A-Z][\w.]*){0,3}"
     r" and (?:the )?(?:[A-Z][\w-]* ){0,3}"
     r"(?:Minister|President|Prime|Chancellor|Premier|Advisor|Secretary)\b"
@@ -123,7 +124,7 @@ _WAR = re.compile(r"\b(?:war|invasion|aggression|attack|assault|offensive)\b")
 #: What the pair has, named bare inside their story: "The agreement contains ...", "the
 #: influence and centrality of the relationship".
 _THE_PAIRS = re.compile(
-    r"^(?:[A-Z][^,]{0,60},\s+)?The (?:(?:special|bilateral|strategic) )?"
+    _OPENER + r"The (?:(?:special|bilateral|strategic) )?"
     r"(?:relationship|alliance|agreement|partnership)\b|\bthe (?:special )?relationship\b"
 )
 #: A sanctioned entity's description in a designations list (its name in capitals, then what
@@ -144,7 +145,7 @@ _PAIR = re.compile(
 #: The parties' voice in a story of relations: "We applaud ...", "our prior sanctions", and a
 #: subject that stands for them ("They also discussed ...", "Today, he will ...").
 _VOICE = re.compile(
-    r"^(?:[A-Z][^,]{0,60},\s+)?(?:They|He|She|The two|Both|The Secretary|The Department)\b"
+    _OPENER + r"(?:They|He|She|The two|Both|The Secretary|The Department)\b"
     r"|\b(?:[Ww]e|[Oo]ur)\b"
 )
 #: "America" and "American" inside the name of another place: "South American", "Latin America".

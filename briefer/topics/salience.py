@@ -266,7 +266,7 @@ _LONG_NAMES = (
 #: Names of one state that do not share its name's first four letters ("Polish": Poland).
 _SAME_STATE = {
     "PRC": "China", "People's Republic of China": "China", "Chinese": "China",
-    "DPRK": "North Korea", _LONG_NAMES[0]: "North Korea", _LONG_NAMES[1]: "North Korea",
+    "DPRK": "North Korea", **dict.fromkeys(_LONG_NAMES, "North Korea"),
     "ROK": "South Korea", "Republic of Korea": "South Korea",
     "Russian Federation": "Russia", "Russian": "Russia",
     "United Kingdom": "UK", "Britain": "UK", "Great Britain": "UK", "British": "UK",
