@@ -180,3 +180,31 @@ def relations_set() -> Iterator[RelationsSet]:
                     out.write(json.dumps(record) + "\n")
                     stories[f"{stem}-{n}"] = story
         yield RelationsSet(folder, stories)
+
+
+# --- The fresh set: State Department releases of June-July 2026, labelled before any rule ----
+
+#: Releases with their text and verbatim labels (tests/data/us-relations-fresh.md).
+FRESH_SET = ROOT / "tests" / "data" / "us-relations-fresh.jsonl"
+
+
+@dataclass(frozen=True)
+class FreshSet:
+    folder: Path
+    releases: dict[str, dict[str, Any]]  # briefer article id -> labelled release
+    day: dt.date  # the day after the newest release
+
+
+def fresh_available() -> bool:
+    return FRESH_SET.is_file()
+
+
+@contextmanager
+def fresh_set() -> Iterator[FreshSet]:
+    """The fresh set's releases as one day's input, in a temporary folder."""
+    rows = _rows(FRESH_SET)
+    day = max(dt.date.fromisoformat(r["date"]) for r in rows) + dt.timedelta(days=1)
+    with tempfile.TemporaryDirectory(prefix="briefer-fresh-") as name:
+        folder = Path(name)
+        _write(folder / "fresh.jsonl", rows, lambda r: {"title": r["title"], "date": r["date"]})
+        yield FreshSet(folder, {f"fresh-{n}": row for n, row in enumerate(rows, start=1)}, day)

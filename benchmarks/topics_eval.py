@@ -1,14 +1,17 @@
 """Topic assignment on a mixed day of news: what enters each section, and from where.
 
 Usage: python benchmarks/topics_eval.py [--verbose] [--dev-errors] [--ablation] [--set-only]
-       [--help]
+       [--fresh] [--help]
 
-A run with none of ``--dev-errors``, ``--set-only``, ``--help`` prints the
+A run with none of ``--dev-errors``, ``--set-only``, ``--fresh``, ``--help`` prints the
 held-out halves' figures: count it as a read (tests/data/us-relations-set.md).
 
 ``--dev-errors`` prints the figures and the missed and unlabelled sentences of
 the dev halves only, so rules can be written on them without reading the
 held-out halves'.
+``--fresh`` prints the fresh set's dev half alone (figures and errors;
+tests/data/us-relations-fresh.md): its held-out half is read only by a full run
+and counted there.
 ``--set-only`` prints the hand-labelled US-relations set's dev half alone (figures
 and errors): the held-out half is read only by a full run.
 
@@ -45,9 +48,12 @@ from mixed_day import (
     DAY,
     OFF_TOPIC,
     RELATIONS_DAY,
+    FreshSet,
     MixedDay,
     RelationsSet,
     available,
+    fresh_available,
+    fresh_set,
     half_of,
     mixed_day,
     relations_available,
@@ -63,6 +69,8 @@ from briefer.text.sentences import segment_article
 from briefer.topics import assign_topics
 
 LABELS = {"ukraine": "ukraine", "us-relations": "us_relations", "upcoming-visits": "upcoming"}
+#: The topics the fresh set is labelled for.
+FRESH_LABELS = {"us-relations": "us_relations", "ukraine": "ukraine"}
 
 
 @dataclass
@@ -230,6 +238,45 @@ def evaluate_relations_set(rset: RelationsSet, config: Config | None = None) -> 
     return SetResult(scores, stale)
 
 
+def evaluate_fresh_set(
+    fset: FreshSet, config: Config | None = None
+) -> dict[tuple[str, str], Counts]:
+    """Each labelled topic's candidates on the fresh releases, per (topic id, half)."""
+    config = config or load_config()
+    articles = SourceReader(source_options(config, fset.day)).read([fset.folder]).articles
+    sentences = [s for article in articles for s in segment_article(article)]
+    candidates, _ = assign_topics(articles, sentences, config.topics)
+    scores: dict[tuple[str, str], Counts] = {}
+    for topic_id, label in FRESH_LABELS.items():
+        by_article: dict[str, list[Sentence]] = {}
+        for sentence in candidates.get(topic_id, []):
+            by_article.setdefault(sentence.article_id, []).append(sentence)
+        for article_id, release in fset.releases.items():
+            counts = scores.setdefault((topic_id, release["half"]), Counts())
+            _score_release(release, by_article.get(article_id, []), label, counts)
+    return scores
+
+
+def print_fresh_set(
+    scores: dict[tuple[str, str], Counts], halves: tuple[str, ...], errors: tuple[str, ...] = ()
+) -> None:
+    print("\nagainst the fresh State Department set (tests/data/us-relations-fresh.md):")
+    for topic_id in FRESH_LABELS:
+        cells = []
+        for half in halves:
+            c = scores[(topic_id, half)]
+            cells.append(f"{half:8s} P {c.precision:.2f} R {c.recall:.2f} "
+                         f"(tp {c.tp}, fp {c.fp}, fn {c.fn})")  # fmt: skip
+        print(f"  {topic_id:16s} " + "   ".join(cells))
+    for topic_id in FRESH_LABELS:
+        for half in errors:
+            c = scores[(topic_id, half)]
+            for title, lines in (("missed", c.misses), ("not labelled", c.extras)):
+                print(f"\nfresh {topic_id} {half} {title} ({len(lines)}):")
+                for line in lines:
+                    print("  " + line)
+
+
 def print_relations_set(
     result: SetResult, halves: tuple[str, ...] = ("dev", "held-out"), errors: tuple[str, ...] = ()
 ) -> None:
@@ -313,6 +360,10 @@ def main() -> None:
         with relations_set() as rset:
             print_relations_set(evaluate_relations_set(rset), halves=("dev",), errors=("dev",))
         return
+    if "--fresh" in sys.argv:  # the fresh set's dev half alone: figures and errors
+        with fresh_set() as fset:
+            print_fresh_set(evaluate_fresh_set(fset), halves=("dev",), errors=("dev",))
+        return
     with mixed_day() as day:
         result = evaluate(day)
         if "--ablation" in sys.argv:
@@ -350,6 +401,11 @@ def main() -> None:
                 evaluate_relations_set(rset),
                 halves=("dev",) if dev_only else ("dev", "held-out"),
                 errors=("dev",) if dev_only else (),
+            )
+    if fresh_available():
+        with fresh_set() as fset:
+            print_fresh_set(
+                evaluate_fresh_set(fset), halves=("dev",) if dev_only else ("dev", "held-out")
             )
     if verbose:
         for section in result.brief.sections:

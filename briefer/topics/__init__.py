@@ -82,11 +82,13 @@ def topic_candidates(
             if not salient.about(article, named):
                 continue
             story = salient.story(article)
-            found[matcher.topic.id].extend(
-                s
+            taken = [
+                _belongs(matcher, salient, s, names, announcing, story)
                 for s, names in zip(own, named, strict=True)
-                if _belongs(matcher, salient, s, names, announcing, story)
-            )
+            ]
+            if story.relations:
+                taken = _passages(own, taken, salient, story)
+            found[matcher.topic.id].extend(s for s, t in zip(own, taken, strict=True) if t)
     return found
 
 
@@ -111,6 +113,32 @@ def _belongs(
     if not named and not story.relations:
         return False
     return salient.has_entities(sentence, story, named)
+
+
+def _passages(
+    own: Sequence[Sentence], taken: list[bool], salient: TopicSalience, story: Story
+) -> list[bool]:
+    """Sentences taken, the sentences next to them in their paragraph that carry them on, and
+    the items of a list a taken sentence opens ("... by committing to:" then "Leverage new
+    technologies ...;" up to the item that ends the list)."""
+    spread = list(taken)
+    for i, sentence in enumerate(own):
+        if taken[i]:
+            continue
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(own) and taken[j]]
+        if any(own[j].paragraph == sentence.paragraph for j in near) and salient.in_passage(
+            sentence, story
+        ):
+            spread[i] = True
+    for i, sentence in enumerate(own):  # a list a relation opens ("... by committing to:")
+        if spread[i] and sentence.text.endswith(":"):
+            for j in range(i + 1, len(own)):
+                if not (spread[j] or salient.in_passage(own[j], story, listed=True)):
+                    break  # "ENETEC S.A.": a designated entity's name is no relation
+                spread[j] = True
+                if not own[j].text.endswith(";"):
+                    break
+    return spread
 
 
 def _by_article(sentences: Sequence[Sentence]) -> list[list[Sentence]]:

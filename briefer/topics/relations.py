@@ -75,7 +75,7 @@ RELATION_WORDS = (
     "welcome", "urge", "applaud", "condemn", "reaffirm", "underscore", "emphasize", "sign",
     "dialogue", "bilateral", "trilateral", "negotiate", "negotiation",
     "diplomatic", "diplomacy", "embassy", "ambassador", "envoy", "summit", "congratulate",
-    "appreciation", "appreciate", "pressure", "consultations",
+    "appreciation", "appreciate", "pressure", "consultations", "wish",
 )  # fmt: skip
 
 #: What one party says to the other, in a story of relations: "He noted the Foreign Minister's
@@ -99,7 +99,7 @@ _BODIES = re.compile(r"\b(?:NATO|EU|European Union|G7|G20|ASEAN|UN|United Nation
 #: underscored the urgency ..." relates no one.
 SPEECH_WORDS = (
     "thank", "welcome", "urge", "applaud", "condemn", "reaffirm", "underscore", "emphasize",
-    "congratulate", "appreciation", "appreciate",
+    "congratulate", "appreciation", "appreciate", "wish",
 )  # fmt: skip
 #: Any form of a speech word: "thank" -> thanked, "welcome" -> welcomed, "urge" -> urging.
 _SAID = re.compile(r"\b(?:" + "|".join(w.removesuffix("e") for w in SPEECH_WORDS) + ")")
@@ -120,12 +120,13 @@ _PAIR_SUBJECT = re.compile(
     r"|(?:These|The|Today's) (?:actions|designations|sanctions|measures)\b)"
 )
 #: A war between others, which the pair may discuss: the war's story, not their relation.
-_WAR = re.compile(r"\b(?:war|invasion|aggression|attack|assault|offensive)\b")
-#: What the pair has, named bare inside their story: "The agreement contains ...", "the
-#: influence and centrality of the relationship".
+_WAR = re.compile(r"\b(?:(?<!prisoners of )war|invasion|aggression|attack|assault|offensive)\b")
+#: What the pair has, named bare inside their story: "The agreement contains ...", "This MOU
+#: also strengthens ...", "the influence and centrality of the relationship".
 _THE_PAIRS = re.compile(
-    _OPENER + r"The (?:(?:special|bilateral|strategic) )?"
-    r"(?:relationship|alliance|agreement|partnership)\b|\bthe (?:special )?relationship\b"
+    _OPENER + r"(?:The|This|These) (?:(?:special|bilateral|strategic) )?"
+    r"(?:relationship|alliance|agreement|partnership|MOUs?|memorand(?:um|a)|framework)\b"
+    r"|\bthe (?:special )?relationship\b"
 )
 #: A sanctioned entity's description in a designations list (its name in capitals, then what
 #: it is or has done): "MTT is a part-time civilian paramilitary force ...", "Additionally,
@@ -142,11 +143,12 @@ _PAIR = re.compile(
     r"\b(?:[Bb]oth|[Tt]he two|[Oo]ur two|[Tt]he three|[Oo]ur three)\s+"
     r"(?:countries|nations|governments|leaders|sides|allies)\b|\b(?:bi|tri)lateral(?:ly)?\b"
 )
-#: The parties' voice in a story of relations: "We applaud ...", "our prior sanctions", and a
+#: The parties' voice in a story of relations: "We applaud ...", "our prior sanctions", the
+#: Secretary's own "I extend my sincere wishes to the people of Belarus", and a
 #: subject that stands for them ("They also discussed ...", "Today, he will ...").
 _VOICE = re.compile(
     _OPENER + r"(?:They|He|She|The two|Both|The Secretary|The Department)\b"
-    r"|\b(?:[Ww]e|[Oo]ur)\b"
+    r"|\b(?:[Ww]e|[Oo]ur|I|[Mm]y)\b"
 )
 #: "America" and "American" inside the name of another place: "South American", "Latin America".
 _OTHER_AMERICAS = re.compile(r"\b(?:South|Latin|Central|North|Pan|Meso)[- ]Americ\w*")
@@ -217,6 +219,16 @@ def relates(text: str, tokens: Tokens, names_us: bool, named: set[str], story: S
     if not voice and not _acts(tokens, text):
         return False  # "The devastating earthquakes have underscored the urgency ..."
     return bool(named & parties) or stand_in or voice
+
+
+def speaks_of_war(text: str) -> bool:
+    """The sentence speaks of a war ("Russian aggression against Ukraine"): the war's story."""
+    return _WAR.search(text) is not None
+
+
+def is_entity_note(text: str) -> bool:
+    """A designated entity's description in a designations list ("MTT is a ... force")."""
+    return _ENTITY_NOTE.search(text) is not None
 
 
 def _acts(tokens: Tokens, text: str) -> bool:

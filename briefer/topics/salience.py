@@ -44,12 +44,16 @@ from briefer.topics.relations import (
     FOREIGN_OFFICE,
     NO_STORY,
     Story,
+    is_entity_note,
     names_us_party,
     relates,
     relation_words,
+    speaks_of_war,
 )
 from briefer.topics.terms import TermMatcher
 
+#: Words a sentence needs to carry on the relation of the sentence next to it ("Thank you.": no).
+MIN_PASSAGE_WORDS = 6
 #: Sentences from the start of an article that make its lede.
 LEDE_SENTENCES = 3
 #: Sentences naming the topic that make an article about it wherever they stand.
@@ -157,14 +161,15 @@ class TopicSalience:
         return story
 
     def _war_blanked_title(self, heading: str) -> str:
-        """The title without the war's names ("the Russian Missile Attack Against Odesa"): its
+        """The title without the war's names ("the Russian Missile Attack Against Odesa") nor
+        people's nationality ("Mexican Cartel"): its
         words lower-cased but the states', so the war's patterns read it as a sentence."""
         assert self._foreign is not None
         folded = list(heading.lower())
         for match in self._foreign.finditer(heading):
             folded[match.start() : match.end()] = heading[match.start() : match.end()]
         text = "".join(folded)
-        for pattern in (_WAR_PARTY, _WAR_SCENE):
+        for pattern in (_WAR_PARTY, _WAR_SCENE, _NATIONALS):
             text = pattern.sub(lambda m: " " * len(m.group(0)), text)
         return text
 
@@ -186,7 +191,7 @@ class TopicSalience:
         text = sentence.text
         if not self._as_party:
             return named and self._foreign.search(text) is not None
-        if who_met_whom(text):
+        if who_met_whom(text) or is_roster(text):
             return False
         # Named by a term (not "South American"), or by a context term alone.
         names_us = named and (
@@ -196,6 +201,45 @@ class TopicSalience:
         parties = as_parties(text, war=not story.counterparts)
         states = {state_of(m["name"]) for m in self._foreign.finditer(parties)}
         return relates(text, sentence.tokens, names_us, states, story)
+
+    def in_passage(self, sentence: Sentence, story: Story, listed: bool = False) -> bool:
+        """May a sentence next to a relation, in its paragraph of a story of relations, carry
+        the relation on ("But nonetheless, the underpinnings ... remain firm and strong")?
+
+        Only a sentence that goes on from the one before it (a connective or a word
+        pointing back: "But", "It", "We") or, ``listed``, an item of a list the relation
+        opens ("... by committing to:"); and not when it names a state beyond the
+        story's parties, opens a readout, lists a delegation, points elsewhere,
+        describes a designated entity or speaks of a war.
+        """
+        if self._foreign is None or not story.relations:
+            return False
+        text = sentence.text
+        if listed:  # an item of a list a relation opens: "Align international cyber policies;"
+            if _mostly_capitals(text):
+                return False  # "ENETEC S.A.": a designated entity's name
+        elif len(text.split()) < MIN_PASSAGE_WORDS or _CONTINUES.match(text) is None:
+            return False  # "Thank you.", "Cabo Verde stands as a model of good governance ..."
+        if who_met_whom(text) or is_roster(text) or is_footer(text) or is_entity_note(text):
+            return False
+        if speaks_of_war(text):
+            return False
+        parties = story.counterparts or story.parties
+        named = {state_of(m["name"]) for m in self._foreign.finditer(as_parties(text))}
+        return not (named - parties)
+
+
+def _mostly_capitals(text: str) -> bool:
+    """A name in a designations list ("CORPORACION ANTILLANA EXPORTADORA (ANTEX S.A.)")."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) > len(letters) / 2
+
+
+#: A sentence that goes on from the one before it: a connective or a word pointing back.
+_CONTINUES = re.compile(
+    r"(?:But|And|So|Yet|Also|Lastly|Finally|Furthermore|Moreover|Additionally|Still|That|This"
+    r"|These|Those|It|Its|They|Their|We|Our|He|She|His|Her|There)\b"
+)
 
 
 def article_title(title: str | None) -> Tokens | None:
@@ -214,8 +258,15 @@ _WAR_PARTY = re.compile(
     r"\b[A-Z][\w-]*(?:(?:'s|\u2019s)\s+(?:[a-z][\w-]*,?\s+(?:and\s+)?){0,4}|\s+(?:[a-z][\w-]*\s+){0,2})"
     rf"(?={_WAR_NOUNS}\b)"
 )
-#: A line that points the reader elsewhere: "For more information ..., please visit www...".
-_FOOTER = re.compile(r"(?i:\bfor more information\b|\bto learn more\b)|\bwww\.|https?://")
+#: A line that points the reader elsewhere: "For more information ..., please visit www...",
+#: "Americans in Venezuela can reach us 24/7 at +1-202-501-4444".
+_FOOTER = re.compile(
+    r"(?i:\bfor more information\b|\bto learn more\b)|\bwww\.|https?://"
+    r"|\+\d{1,3}[- ]\d{3}[- ]\d{3}|\b[\w.]+\.gov\b"  # a phone number, an address: "STEP.state.gov"
+)
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)(?:'s|\u2019s)\b")
 
 
 def who_met_whom(text: str) -> bool:
@@ -224,16 +275,38 @@ def who_met_whom(text: str) -> bool:
     "Secretary Blinken spoke today with Greek Prime Minister Mitsotakis." opens
     the readout; what they discussed is in the next sentences.
     """
-    met = _MET.search(text)
+    met = _MET.search(_POSSESSIVE.sub("", text))  # "with China's Director of the Office of ..."
     if met is None or " with " not in met["rest"]:
         return False
     said = [w for w in WORD_RE.findall(met["rest"]) if w[:1].islower()]
     return all(word in _PLAIN for word in said)
 
 
+#: People's nationality, not their state: "sanctioning two Mexican nationals and nine
+#: entities", "Fuel Theft Operators Benefiting Foreign Terrorist Mexican Cartel".
+_NATIONALS = re.compile(r"\b[A-Z][a-z]+\s+(?:nationals?|citizens?|cartels?|gangs?)\b")
+
+
+#: Who sat at the table, not what passed between them: "The U.S. delegation included
+#: participants from ...", "... co-chaired for the United States".
+_ROSTER = re.compile(
+    r"\b[Dd]elegations?\s+(?:included|includes|comprised|consisted)\b|\bco-?chair(?:ed|s)?\s+for\b"
+    r"|\b(?:[Rr]epresentatives|[Pp]articipants)\s+from\s+the\s+(?:Government|Ministry|Department)\b"
+)
+
+
+def is_roster(text: str) -> bool:
+    """A line that lists a meeting's delegations: who, not what."""
+    return _ROSTER.search(text) is not None
+
+
 def as_parties(text: str, war: bool = True) -> str:
-    """The sentence with its travel destinations (and the war's names) blanked out."""
-    for pattern in (DESTINATION, _WAR_PARTY, _WAR_SCENE) if war else (DESTINATION,):
+    """The sentence with its travel destinations, people's nationality (and the war's names)
+    blanked out."""
+    patterns = (
+        (DESTINATION, _NATIONALS, _WAR_PARTY, _WAR_SCENE) if war else (DESTINATION, _NATIONALS)
+    )
+    for pattern in patterns:
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
 
