@@ -27,7 +27,9 @@ same run for ``brief``, ``lex-rank``, ``text-rank`` and ``lead``.
   concepts covered within the word budget, exactly.
 
 Both baselines keep to the budget in whole sentences, as their papers do;
-``brief`` and the other methods fill it and are cut at word 100. ``--grid``
+``brief`` and the other methods fill it and are cut at word 100. The rows
+"filled" give the baselines the same: their next choice is added and cut at
+the budget (same settings, not tuned again). ``--grid``
 prints every setting tried on the tune half.
 """
 
@@ -99,13 +101,19 @@ def dpp_features(sentences: Sequence[Sentence], vectors: np.ndarray) -> np.ndarr
 
 
 def dpp_greedy(
-    similarity: np.ndarray, quality: np.ndarray, costs: Sequence[int], budget: int
+    similarity: np.ndarray,
+    quality: np.ndarray,
+    costs: Sequence[int],
+    budget: int,
+    overflow: bool = False,
 ) -> list[int]:
     """Greedy MAP of the DPP L = diag(q) S diag(q) under a budget: indices in order chosen.
 
     Each step adds the item that fits with the largest log-det gain over its
     cost; the gain of i given Y is log(L_ii - L_iY L_YY^-1 L_Yi). Stops when
-    nothing fits or no gain is positive.
+    nothing fits or no gain is positive. With ``overflow``, when nothing fits
+    the next choice is added all the same (to be cut at the budget, as
+    ``briefer eval --words`` fills it).
     """
     kernel = quality[:, None] * similarity * quality[None, :]
     cost = np.asarray(costs, float)
@@ -121,6 +129,9 @@ def dpp_greedy(
         with np.errstate(divide="ignore"):
             gain = np.log(np.maximum(residual, 0.0))
         fits = (cost + spent <= budget) & (cost > 0)
+        if overflow and spent < budget and not (fits & (gain > 0)).any():
+            fits = cost > 0
+            budget = spent  # this one is the last
         fits[chosen] = False
         scaled = np.where(fits & (gain > 0), gain / np.maximum(cost, 1), -np.inf)
         if not np.isfinite(scaled).any():
@@ -131,15 +142,20 @@ def dpp_greedy(
 
 
 def dpp_summary(
-    example: Example, weights: DppWeights, budget: int, idf: dict[str, float]
+    example: Example,
+    weights: DppWeights,
+    budget: int,
+    idf: dict[str, float],
+    fill: bool = False,
 ) -> list[Sentence]:
+    """The DPP's choice for one cluster, in the order chosen (``fill``: one more, to be cut)."""
     sentences = example.sentences
     vectors = tfidf_vectors(sentences, idf)
     features = dpp_features(sentences, vectors)
     theta = np.array([weights.position, weights.centrality])
     quality = np.exp(weights.bias + features @ theta)
     costs = [len(s.text.split()) for s in sentences]
-    chosen = dpp_greedy(vectors @ vectors.T, quality, costs, budget)
+    chosen = dpp_greedy(vectors @ vectors.T, quality, costs, budget, overflow=fill)
     return [sentences[i] for i in chosen]
 
 
@@ -221,8 +237,15 @@ def ilp_select(
     return [j for j in range(n) if result.x[j] > 0.5]
 
 
-def icsi_summary(example: Example, rule: str, budget: int, min_words: int = 10) -> list[Sentence]:
-    """ICSISumm's choice for one cluster, in document order."""
+def icsi_summary(
+    example: Example, rule: str, budget: int, min_words: int = 10, fill: bool = False
+) -> list[Sentence]:
+    """ICSISumm's choice for one cluster, in document order.
+
+    With ``fill`` and words left, the sentence adding the most weight of concepts
+    not yet covered comes last (to be cut at the budget, as ``briefer eval
+    --words`` fills it).
+    """
     kept = [s for s in example.sentences if len(s.text.split()) >= min_words]
     held = [concepts(s) for s in kept]
     documents: dict[tuple[str, str], set[str]] = {}
@@ -232,7 +255,14 @@ def icsi_summary(example: Example, rule: str, budget: int, min_words: int = 10) 
     floor = min_docs_rule(rule, example.documents)
     weights = {c: float(len(d)) for c, d in documents.items() if len(d) >= floor}
     chosen = ilp_select(held, weights, [len(s.text.split()) for s in kept], budget)
-    return [kept[j] for j in chosen]
+    summary = [kept[j] for j in chosen]
+    if fill and sum(len(s.text.split()) for s in summary) < budget:
+        covered = set().union(*(held[j] for j in chosen))
+        rest = [j for j in range(len(kept)) if j not in chosen]
+        if rest:
+            extra = max(rest, key=lambda j: sum(weights.get(c, 0.0) for c in held[j] - covered))
+            summary.append(kept[extra])
+    return summary
 
 
 ICSI_RULES = ("3", "2", "3/2")
@@ -336,6 +366,16 @@ def run(
     )
     results["icsi"] = score(
         examples, [[s.text for s in icsi_summary(e, tuned.icsi, words)] for e in examples], words
+    )
+    results["dpp, filled"] = score(
+        examples,
+        [[s.text for s in dpp_summary(e, tuned.dpp, words, idf, fill=True)] for e in examples],
+        words,
+    )
+    results["icsi, filled"] = score(
+        examples,
+        [[s.text for s in icsi_summary(e, tuned.icsi, words, fill=True)] for e in examples],
+        words,
     )
     return results, [half[e.id] for e in examples], tuned
 
