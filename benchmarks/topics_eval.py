@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -178,15 +179,26 @@ def evaluate(day: MixedDay, config: Config | None = None) -> DayResult:
         ]
         for topic_id, chosen in candidates.items()
     }
+    scores = _score_releases(candidates, day.state, LABELS, lambda r: half_of(r["id"]))
+    return DayResult(brief, section_origins, candidate_origins, scores, off_topic)
+
+
+def _score_releases(
+    candidates: dict[str, list[Sentence]],
+    releases: dict[str, dict[str, Any]],
+    labels: dict[str, str],
+    half: Callable[[dict[str, Any]], str],
+) -> dict[tuple[str, str], Counts]:
+    """Each labelled topic's candidates against the releases' labels, per (topic id, half)."""
     scores: dict[tuple[str, str], Counts] = {}
-    for topic_id, label in LABELS.items():
+    for topic_id, label in labels.items():
         by_article: dict[str, list[Sentence]] = {}
         for sentence in candidates.get(topic_id, []):
             by_article.setdefault(sentence.article_id, []).append(sentence)
-        for article_id, release in day.state.items():
-            counts = scores.setdefault((topic_id, half_of(release["id"])), Counts())
+        for article_id, release in releases.items():
+            counts = scores.setdefault((topic_id, half(release)), Counts())
             _score_release(release, by_article.get(article_id, []), label, counts)
-    return DayResult(brief, section_origins, candidate_origins, scores, off_topic)
+    return scores
 
 
 @dataclass
@@ -246,15 +258,7 @@ def evaluate_fresh_set(
     articles = SourceReader(source_options(config, fset.day)).read([fset.folder]).articles
     sentences = [s for article in articles for s in segment_article(article)]
     candidates, _ = assign_topics(articles, sentences, config.topics)
-    scores: dict[tuple[str, str], Counts] = {}
-    for topic_id, label in FRESH_LABELS.items():
-        by_article: dict[str, list[Sentence]] = {}
-        for sentence in candidates.get(topic_id, []):
-            by_article.setdefault(sentence.article_id, []).append(sentence)
-        for article_id, release in fset.releases.items():
-            counts = scores.setdefault((topic_id, release["half"]), Counts())
-            _score_release(release, by_article.get(article_id, []), label, counts)
-    return scores
+    return _score_releases(candidates, fset.releases, FRESH_LABELS, lambda r: r["half"])
 
 
 def print_fresh_set(

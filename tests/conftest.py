@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import ipaddress
 import shutil
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -87,3 +90,17 @@ def eval_dev_file(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"evaluation set not present: {path}")
     return path
+
+
+def topics_eval() -> ModuleType:
+    """benchmarks/topics_eval.py as a module (it imports benchmarks/mixed_day.py beside it)."""
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "benchmarks"))
+    spec = importlib.util.spec_from_file_location(
+        "topics_eval", root / "benchmarks" / "topics_eval.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["topics_eval"] = module
+    spec.loader.exec_module(module)
+    return module

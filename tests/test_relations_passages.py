@@ -6,12 +6,11 @@ older hand-labelled set; the fresh set's held-out half is pinned at the end.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import topics_eval
 
 from briefer.config import load_config
 from briefer.model import Article
@@ -126,22 +125,9 @@ def test_nationals_and_a_cartels_nationality_are_no_counterpart() -> None:
 # --- the fresh set (public domain, in tests/data): floors on both halves ----------------------
 
 
-def _topics_eval() -> ModuleType:
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "topics_eval", root / "benchmarks" / "topics_eval.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["topics_eval"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def fresh_scores() -> object:
-    evaluation = _topics_eval()
+    evaluation = topics_eval()
     with sys.modules["mixed_day"].fresh_set() as fset:
         return evaluation.evaluate_fresh_set(fset)
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from conftest import eval_dev_file
+from conftest import eval_dev_file, topics_eval
 
 from briefer.config import TopicConfig, load_config
 from briefer.errors import ConfigError
@@ -234,24 +232,11 @@ def test_a_name_matches_as_written_not_by_stem() -> None:
 # --- The mixed day: diplomacy among ordinary news (benchmarks/topics_eval.py) ------------------
 
 
-def _topics_eval() -> ModuleType:
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "topics_eval", root / "benchmarks" / "topics_eval.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["topics_eval"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def mixed_day() -> object:
     eval_dev_file("bbc-news-summary.jsonl")
     eval_dev_file("cnndm-dev.jsonl")
-    evaluation = _topics_eval()
+    evaluation = topics_eval()
     with evaluation.mixed_day() as day:
         return evaluation.evaluate(day)
 
@@ -313,7 +298,7 @@ def test_us_in_a_line_of_capitals_is_the_pronoun() -> None:
 
 
 def test_the_relations_set_is_well_formed() -> None:
-    evaluation = _topics_eval()
+    evaluation = topics_eval()
     stories = sys.modules["mixed_day"].load_relations_labels()
     assert len(stories) == len({s.id for s in stories}) == 60
     assert {s.half for s in stories} == {"dev", "held-out"}
@@ -327,7 +312,7 @@ def test_the_relations_set_is_well_formed() -> None:
 def relations_set_result() -> object:
     eval_dev_file("bbc-news-summary.jsonl")
     eval_dev_file("cnndm-dev.jsonl")
-    evaluation = _topics_eval()
+    evaluation = topics_eval()
     with sys.modules["mixed_day"].relations_set() as rset:
         return evaluation.evaluate_relations_set(rset)
 

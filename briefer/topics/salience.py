@@ -198,9 +198,13 @@ class TopicSalience:
             names_us_party(self._terms, text, sentence.tokens)
             or not self._terms.found_in(sentence.tokens)
         )
-        parties = as_parties(text, war=not story.counterparts)
-        states = {state_of(m["name"]) for m in self._foreign.finditer(parties)}
+        states = self._states(text, war=not story.counterparts)
         return relates(text, sentence.tokens, names_us, states, story)
+
+    def _states(self, text: str, war: bool = True) -> set[str]:
+        """The states a sentence names as parties (``as_parties``), one key each."""
+        assert self._foreign is not None
+        return {state_of(m["name"]) for m in self._foreign.finditer(as_parties(text, war))}
 
     def in_passage(self, sentence: Sentence, story: Story, listed: bool = False) -> bool:
         """May a sentence next to a relation, in its paragraph of a story of relations, carry
@@ -222,11 +226,9 @@ class TopicSalience:
             return False  # "Thank you.", "Cabo Verde stands as a model of good governance ..."
         if who_met_whom(text) or is_roster(text) or is_footer(text) or is_entity_note(text):
             return False
-        if speaks_of_war(text):
+        if speaks_of_war(text):  # the war's story
             return False
-        parties = story.counterparts or story.parties
-        named = {state_of(m["name"]) for m in self._foreign.finditer(as_parties(text))}
-        return not (named - parties)
+        return not (self._states(text) - (story.counterparts or story.parties))
 
 
 def _mostly_capitals(text: str) -> bool:
