@@ -22,6 +22,7 @@ from pathlib import Path
 from briefer.errors import InputError
 from briefer.ingest.dates import checked_date
 from briefer.model import Article, Skipped
+from briefer.text.datelines import dateline_length
 from briefer.text.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -252,7 +253,8 @@ def _clean_title(text: str) -> str:
 
 
 def _title_from_lead(paragraph: str, limit: int = 80) -> str:
-    """An untitled article is named by the start of its first sentence."""
+    """An untitled article is named by the start of its first sentence (after any dateline)."""
+    paragraph = paragraph[dateline_length(paragraph) :]
     sentences = split_sentences(paragraph)
     lead = (sentences[0] if sentences else paragraph).strip()
     if len(lead) <= limit:

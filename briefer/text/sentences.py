@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from briefer.model import Article, Sentence, Tokens
 from briefer.text.bounds import bounded_spans
+from briefer.text.datelines import dateline_length
 from briefer.text.nltk_parts import (
     PunktLanguageVars,
     PunktParameters,
@@ -151,15 +152,17 @@ def segment_article(article: Article) -> list[Sentence]:
     sentences: list[Sentence] = []
     offset = 0
     for number, paragraph in enumerate(article.paragraphs):
-        for start, end, text, tokens in _paragraph_sentences(paragraph):
+        # The first sentence starts after a dateline ("MOSCOW (Reuters) - "): see datelines.py.
+        head = dateline_length(paragraph) if number == 0 else 0
+        for start, end, text, tokens in _paragraph_sentences(paragraph[head:]):
             sentences.append(
                 Sentence(
                     text=text,
                     article_id=article.id,
                     index=len(sentences),
                     paragraph=number,
-                    start=offset + start,
-                    end=offset + end,
+                    start=offset + head + start,
+                    end=offset + head + end,
                     tokens=tokens,
                 )
             )
