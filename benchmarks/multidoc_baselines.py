@@ -1,6 +1,6 @@
 """Classical multi-document baselines, DPP and ICSISumm, beside briefer's methods.
 
-Usage: python benchmarks/multidoc_baselines.py [DATASET] [--words 100] [--grid]
+Usage: python benchmarks/multidoc_baselines.py [DATASET] [--words 100] [--grid] [--tune-on DEV]
 
 DATASET (default tests/data/multidoc-dev.jsonl) is read with briefer's own
 reader and sentence splitter (``briefer.compose.evaluate.read_dataset``); every
@@ -30,7 +30,9 @@ Both baselines keep to the budget in whole sentences, as their papers do;
 ``brief`` and the other methods fill it and are cut at word 100. The rows
 "filled" give the baselines the same: their next choice is added and cut at
 the budget (same settings, not tuned again). ``--grid``
-prints every setting tried on the tune half.
+prints every setting tried on the tune half. ``--tune-on DEV`` takes the settings from
+DEV's tune rows instead, for a DATASET that is all held out
+(tests/data/multidoc-fresh.jsonl).
 """
 
 from __future__ import annotations
@@ -383,6 +385,8 @@ def run(
 def table(results: dict[str, Scores], halves: Sequence[str]) -> str:
     def cell(values: list[float], wanted: str, se: bool) -> str:
         picked = [v for v, h in zip(values, halves, strict=True) if wanted in (h, "all")]
+        if not picked:
+            return "-"
         mean, error = mean_se(picked)
         return f"{mean:.1f} ± {error:.1f}" if se else f"{mean:.1f}"
 
@@ -405,8 +409,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("dataset", nargs="?", type=Path, default=DEV)
     parser.add_argument("--words", type=int, default=100)
     parser.add_argument("--grid", action="store_true", help="print every tune-half setting")
+    parser.add_argument("--tune-on", type=Path, help="tune the baselines on this set's tune rows")
     args = parser.parse_args(argv)
-    results, halves, tuned = run(args.dataset, args.words)
+    tuned = None
+    if args.tune_on:
+        dev = read_dataset(args.tune_on)
+        dev_half = splits(args.tune_on)
+        tuned = tune([e for e in dev if dev_half[e.id] == "tune"], args.words, _set_idf(dev))
+    results, halves, tuned = run(args.dataset, args.words, tuned)
     if args.grid:
         for option, figure in sorted(tuned.grid, key=lambda g: -g[1]):
             print(f"{figure:7.2f}  {option}")

@@ -60,16 +60,17 @@ KNOWN_CREDITS = frozenset(
     )
 )
 
-_PLACE_WORD = r"[A-Z][\w.'’-]*"
-_CAPS_WORD = r"[A-Z][A-Z.'’-]+"
+_PLACE_WORD = r"[A-Z][\w.'’/-]*"  # "LUXEMBOURG/BRUSSELS"
+_CAPS_WORD = r"[A-Z][A-Z.'’/-]+"
 _MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}"
 _DASH = r"(?:—|–|--|-|_)"
 #: After a place in capitals: a dash, spaced or not, or a colon ("NEW DELHI: ").
-_CAPITALS_DASH = r"(?:\s*(?:—|–)\s*|\s+(?:--|-|_)\s+|:\s+)"
+_CAPITALS_DASH = r"(?:\s*(?:—|–)\s*|\s+(?P<wire>--|_)\s+|\s+-\s+|:\s+)"
 #: An optional place in title case, an optional date, then a credit in parentheses.
 _CREDITED = re.compile(
     rf"(?P<place>(?:{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}"
     rf"(?:, {_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}){{0,2}}(?:, {_MONTH_DAY})? )?)"
+    rf"(?P<date>{_MONTH_DAY} )?"  # "April 12 (Reuters) - ": the date alone
     r"\((?P<credit>[^()\n]{1,40})\)"
     rf"(?P<gap>\s*(?:{_DASH}\s+)?)"
 )
@@ -123,7 +124,8 @@ def _capitals(head: str) -> int:
     place = match["place"]
     if len(re.sub(r"[^A-Z]", "", place)) < 3:
         return 0
-    if " " in place or match["region"] or place.title() in _places_titled():
+    # "_" and "--" stand for a dash only in wire copy: there a lone word in capitals is a place.
+    if " " in place or match["region"] or match["wire"] or place.title() in _places_titled():
         return match.end()
     return 0
 
