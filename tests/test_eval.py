@@ -289,3 +289,22 @@ def test_jackknifing_averages_over_every_reference_left_out() -> None:
     # by hand: A+B 9/15; A+C (4+3)/(6+3); B+C (5+3)/(9+3)
     assert math.isclose(jack.recall, (9 / 15 + 7 / 9 + 8 / 12) / 3)
     assert pooled_rouge([REF_A], SUMMARY, jackknife=True) == pooled_rouge([REF_A], SUMMARY)
+
+
+def test_a_cluster_reads_a_wire_storys_copies_once_as_a_build_does(tmp_path: Path) -> None:
+    """A document given twice (a syndicated copy with its own sign-off) changes nothing: the
+    build folds such copies before ranking (docs/sources.md), and so does the evaluation."""
+    from briefer.compose.evaluate import evaluate
+
+    row = json.loads(MULTIDOC_DEV.read_text(encoding="utf-8").splitlines()[0])
+    copied = dict(row, documents=[*row["documents"], row["documents"][0] + "\n\nAP contributed."])
+    plain, with_copy = tmp_path / "plain.jsonl", tmp_path / "copy.jsonl"
+    plain.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with_copy.write_text(json.dumps(copied) + "\n", encoding="utf-8")
+
+    (example,) = read_dataset(with_copy)
+    assert example.documents == len(row["documents"])
+    assert (
+        evaluate(read_dataset(with_copy), "brief", words=100).summaries
+        == evaluate(read_dataset(plain), "brief", words=100).summaries
+    )

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.errors import InputError
+from briefer.ingest.dedupe import fold_duplicates
 from briefer.model import Article, Sentence
 from briefer.text.sentences import segment_article, split_sentences
 
@@ -142,14 +143,12 @@ def _example(line: str, where: str) -> Example:
     else:
         given = [row.get("reference_sentences") or row["reference"]]
     references = tuple(_reference(reference, where) for reference in given)
-    article_ids = [f"{row['id']}#{n}" for n in range(len(documents))]
-    sentences = tuple(
-        s
-        for article, text in zip(article_ids, documents, strict=True)
-        for s in _sentences(article, text)
-    )
+    articles = [_article(f"{row['id']}#{n}", text) for n, text in enumerate(documents)]
+    if len(articles) > 1:
+        articles, _ = fold_duplicates(articles)  # copies of a wire story read once, as a build
+    sentences = tuple(s for article in articles for s in segment_article(article))
     return Example(
-        id=str(row["id"]), sentences=sentences, references=references, documents=len(documents)
+        id=str(row["id"]), sentences=sentences, references=references, documents=len(articles)
     )
 
 
@@ -163,9 +162,8 @@ def _reference(reference: Any, where: str) -> tuple[str, ...]:
     return tuple(reference)
 
 
-def _sentences(article_id: str, text: str) -> list[Sentence]:
-    article = Article(article_id, "", None, article_id, tuple(text.split("\n\n")))
-    return segment_article(article)
+def _article(article_id: str, text: str) -> Article:
+    return Article(article_id, "", None, article_id, tuple(text.split("\n\n")))
 
 
 def pooled_rouge(
