@@ -107,7 +107,8 @@ def test_dpp_greedy_prefers_a_diverse_pair_to_a_near_duplicate_pair(tmp_path: Pa
     highest quality: the top two by quality are that pair; the DPP takes one and the other fact."""
     documents = [
         "The minister met the envoy in Manila on Monday to discuss trade.",
-        "The minister met the envoy in Manila on Monday to discuss trade and fishing.",
+        # reworded, not a copy (a copy's 5-grams would fold it into the first, as a build does)
+        "On Monday, the minister and the envoy met in Manila to discuss trade and fishing.",
         "Sanctions on Cuba were widened to three more banks this week.",
     ]
     example = _cluster(tmp_path, documents)
