@@ -29,6 +29,15 @@ def test_abbreviations_do_not_end_sentences() -> None:
     ]
 
 
+def test_a_company_form_does_not_end_a_sentence() -> None:
+    """ "S.A.", "S.p.A.", "N.V." sit inside a company's name far more often than at its end."""
+    text = "The Treasury designated Petroleos de Venezuela, S.A. (PDVSA) on Monday. It acted."
+    assert split_sentences(text) == [
+        "The Treasury designated Petroleos de Venezuela, S.A. (PDVSA) on Monday.",
+        "It acted.",
+    ]
+
+
 def test_spans_point_at_the_sentences() -> None:
     text = "First one here. Second one there!  Third?"
     assert [text[a:b] for a, b in sentence_spans(text)] == [
