@@ -45,6 +45,7 @@ def _benchmark() -> ModuleType:
         ("PHNOM PENH, Cambodia _ Cambodia's ruling party", "PHNOM PENH, Cambodia _ "),
         ("NEW YORK — Police said", "NEW YORK — "),
         ("NEW DELHI: The government", "NEW DELHI: "),
+        ("   WASHINGTON (AP) _ The Senate voted", "   WASHINGTON (AP) _ "),  # a wire file's indent
     ],
 )
 def test_a_dateline_or_wire_credit_is_found_whole(opening: str, dateline: str) -> None:

@@ -335,3 +335,13 @@ def test_brief_recall_floors_on_the_fresh_multidoc_set() -> None:
     fresh = evaluate(read_dataset(MULTIDOC_FRESH), "brief", words=100)
     assert fresh.mean("rouge1", "recall") >= 0.38
     assert fresh.mean("rouge2", "recall") >= 0.125
+
+
+def test_a_wire_documents_lede_is_found_past_blank_lines_and_its_dateline(tmp_path: Path) -> None:
+    first = "\n\n   WASHINGTON (AP) _ The Senate passed the budget on Friday. Debate took a week."
+    row = {"id": "w", "documents": [first, "Other news."], "references": [["The Senate."]]}
+    path = tmp_path / "wire.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    (example,) = read_dataset(path)
+    lede = example.sentences[0]
+    assert (lede.text, lede.paragraph) == ("The Senate passed the budget on Friday.", 0)

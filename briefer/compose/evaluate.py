@@ -163,7 +163,10 @@ def _reference(reference: Any, where: str) -> tuple[str, ...]:
 
 
 def _article(article_id: str, text: str) -> Article:
-    return Article(article_id, "", None, article_id, tuple(text.split("\n\n")))
+    """A document as an article: paragraphs at blank lines, blank ones dropped (a file that
+    opens with a blank line still has its lede first)."""
+    paragraphs = tuple(p for p in text.split("\n\n") if p.strip())
+    return Article(article_id, "", None, article_id, paragraphs)
 
 
 def pooled_rouge(

@@ -87,11 +87,12 @@ _OPENING = re.compile(r"[\"“‘'(\[]?[A-Z0-9]")
 
 def dateline_length(paragraph: str) -> int:
     """How many characters at the head of an article's first paragraph are a dateline or
-    a wire credit (0 when there is none)."""
-    head = paragraph[:120]
+    a wire credit (0 when there is none); white space before it counts with it."""
+    indent = len(paragraph[:120]) - len(paragraph[:120].lstrip())
+    head = paragraph[indent : indent + 120]
     for match in (_credited(head), _capitals(head)):
-        if match and _OPENING.match(paragraph, match):
-            return match
+        if match and _OPENING.match(paragraph, indent + match):
+            return indent + match
     return 0
 
 
