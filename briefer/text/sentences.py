@@ -28,7 +28,9 @@ _TITLES = (
     "mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pvt sen rep gov "
     "pres supt insp det fr rev hon amb sec atty brig lieut messrs mme mlle"
 )
-_BUSINESS = "inc corp co ltd llc plc s.a s.p.a n.v a.g bros dept univ assn est approx no nos vol fig"
+_BUSINESS = (
+    "inc corp co ltd llc plc s.a s.p.a n.v a.g bros dept univ assn est approx no nos vol fig"
+)
 _PLACES = "st ave blvd rd mt ft u.s u.k u.n u.s.a e.u d.c n.y l.a"
 _MISC = "vs etc al i.e e.g e.o a.m p.m jr sr ph.d b.a m.a"
 _US_STATES = (
