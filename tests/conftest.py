@@ -92,15 +92,18 @@ def eval_dev_file(name: str) -> Path:
     return path
 
 
-def topics_eval() -> ModuleType:
-    """benchmarks/topics_eval.py as a module (it imports benchmarks/mixed_day.py beside it)."""
-    root = Path(__file__).resolve().parents[1]
-    sys.path.insert(0, str(root / "benchmarks"))
-    spec = importlib.util.spec_from_file_location(
-        "topics_eval", root / "benchmarks" / "topics_eval.py"
-    )
+def benchmark_module(name: str) -> ModuleType:
+    """benchmarks/NAME.py as a module, so a test holds the scoring its figures come from
+    (benchmarks/ is put on the path for the modules it imports beside it)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["topics_eval"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def topics_eval() -> ModuleType:
+    """benchmarks/topics_eval.py as a module (it imports benchmarks/mixed_day.py beside it)."""
+    return benchmark_module("topics_eval")

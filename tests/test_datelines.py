@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import benchmark_module
 
 import briefer
 from briefer.ingest.files import read_article
@@ -17,19 +16,11 @@ from briefer.model import Article
 from briefer.text.datelines import dateline_length
 from briefer.text.sentences import segment_article
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _benchmark() -> ModuleType:
     """benchmarks/datelines.py: the scoring the floors below hold to."""
-    spec = importlib.util.spec_from_file_location(
-        "datelines_bench", ROOT / "benchmarks" / "datelines.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["datelines_bench"] = module
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_module("datelines")
 
 
 @pytest.mark.parametrize(
