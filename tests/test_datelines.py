@@ -17,7 +17,6 @@ from briefer.text.datelines import dateline_length
 from briefer.text.sentences import segment_article
 
 
-
 def _benchmark() -> ModuleType:
     """benchmarks/datelines.py: the scoring the floors below hold to."""
     return benchmark_module("datelines")
