@@ -10,9 +10,9 @@ segmenter starts the first sentence after them; the article's text is left as it
 The rules favour precision: a parenthesis is a credit only when it names a known
 agency, is written in capitals or runs straight into the next word ("(CNN)The"), so
 "(Almost) Everyone..." stays a sentence; a place in capitals before a dash counts
-only when it is a known place, several words, or followed by its region, so "NATO —
-the alliance..." stays too. Measured on labelled first paragraphs in
-``benchmarks/datelines.py``.
+only when it is a known place, several words, followed by its region, or before a
+wire dash ("_", "--"), so "NATO — the alliance..." stays too. Measured on labelled
+first paragraphs in ``benchmarks/datelines.py``.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ _OPENING = re.compile(r"[\"“‘'(\[]?[A-Z0-9]")
 def dateline_length(paragraph: str) -> int:
     """How many characters at the head of an article's first paragraph are a dateline or
     a wire credit (0 when there is none); white space before it counts with it."""
-    indent = len(paragraph[:120]) - len(paragraph[:120].lstrip())
+    lead = paragraph[:120]
+    indent = len(lead) - len(lead.lstrip())
     head = paragraph[indent : indent + 120]
     for match in (_credited(head), _capitals(head)):
         if match and _OPENING.match(paragraph, indent + match):
